@@ -1,0 +1,57 @@
+# soplan: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Both set up everything first (Debian packages when run as root, the virtualenv, front-end
+# assets from package-lock.json, compiled translations) and are safe to run again.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+EMBEDDED := DJANGO_DEBUG=true
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup setup-test system-deps system-deps-test run test test-browser bench lint messages clean
+
+system-deps:
+	scripts/system-deps.sh run
+
+system-deps-test:
+	scripts/system-deps.sh test
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: system-deps $(VENV)/.installed node_modules/.installed
+	$(EMBEDDED) $(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules
+
+setup-test: system-deps-test setup
+
+run: setup
+	$(EMBEDDED) $(PY) manage.py migrate --verbosity 0
+	$(EMBEDDED) $(PY) manage.py seed_demo
+	$(EMBEDDED) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup-test
+	$(PY) -m pytest
+
+test-browser: setup-test
+	$(PY) -m pytest -m browser
+
+bench: setup
+	$(EMBEDDED) $(PY) -m bench
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+messages: setup
+	$(EMBEDDED) $(PY) manage.py makemessages --locale nl --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
+	$(EMBEDDED) $(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

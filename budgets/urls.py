@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "budgets"
+
+urlpatterns = [
+    path("plannen/<int:plan>/begroting/", views.overview, name="overview"),
+]

@@ -1,0 +1,148 @@
+"""The completeness check: one service that evaluates a plan against domain.md.
+
+Each app contributes checks (``register``); plans registers those of steps 1–3 in
+``plans.checks`` and budgets adds its own. A check reads a :class:`~plans.selectors.PlanContent`
+and yields :class:`Finding` objects, each naming its rule and the section where it is fixed.
+Blocking findings stop a submission; warnings are advice.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Plan
+from .selectors import PlanContent, plan_content
+
+BLOCKING = "blocking"
+WARNING = "warning"
+
+
+class Section(NamedTuple):
+    key: str
+    step: str  # "plan" for the parts outside the six steps, else "1" … "6"
+    title: Promise
+    url_name: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("general", "plan", _("Title, period and preface"), "plans:plan_edit"),
+    Section("koers", "1", _("Strategic vision (koers)"), "plans:koers"),
+    Section("themes", "1", _("Themes and objectives"), "plans:themes"),
+    Section("vision", "2", _("Vision on learning"), "plans:vision"),
+    Section("interventions", "3", _("Learning interventions"), "plans:interventions"),
+    Section("qualification", "3", _("Qualification mix"), "plans:qualification"),
+    Section("formation", "3", _("Formation"), "plans:formation"),
+    Section("budget", "5", _("Budget and year plan"), "budgets:overview"),
+    Section("approval", "6", _("Approval and consent"), "plans:approval"),
+    Section("actions", "plan", _("Improvement actions"), "plans:actions"),
+)
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+
+STEP_TITLES: dict[str, Promise] = {
+    "plan": _("The plan"),
+    "1": _("Strategic themes"),
+    "2": _("Vision on learning"),
+    "3": _("Draft plan"),
+    "4": _("Alignment"),
+    "5": _("Budget"),
+    "6": _("Approval"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    section: str
+    rule: str
+    severity: str
+    message: str
+    anchor: str = ""  # an element id on the section's page, e.g. "objective-12"
+
+    @property
+    def step(self) -> str:
+        return SECTION_BY_KEY[self.section].step
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.severity == BLOCKING
+
+
+@dataclass
+class Report:
+    plan: Plan
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_blocking]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_blocking]
+
+    def for_section(self, key: str) -> list[Finding]:
+        return [f for f in self.findings if f.section == key]
+
+    def for_step(self, step: str) -> list[Finding]:
+        return [f for f in self.findings if f.step == step]
+
+    def url(self, finding: Finding) -> str:
+        base = reverse(SECTION_BY_KEY[finding.section].url_name, kwargs={"plan": self.plan.pk})
+        return f"{base}#{finding.anchor}" if finding.anchor else base
+
+    def navigator(self) -> list[dict]:
+        """Steps with their sections and the number of open points, for the step navigator."""
+        steps: OrderedDict[str, dict] = OrderedDict()
+        for section in SECTIONS:
+            entry = steps.setdefault(
+                section.step,
+                {"step": section.step, "title": STEP_TITLES[section.step], "sections": []},
+            )
+            findings = self.for_section(section.key)
+            entry["sections"].append(
+                {
+                    "key": section.key,
+                    "title": section.title,
+                    "url": reverse(section.url_name, kwargs={"plan": self.plan.pk}),
+                    "blocking": sum(1 for f in findings if f.is_blocking),
+                    "warnings": sum(1 for f in findings if not f.is_blocking),
+                }
+            )
+        for entry in steps.values():
+            entry["blocking"] = sum(s["blocking"] for s in entry["sections"])
+            entry["warnings"] = sum(s["warnings"] for s in entry["sections"])
+        order = ["plan", "1", "2", "3", "4", "5", "6"]
+        return sorted(steps.values(), key=lambda e: order.index(e["step"]))
+
+    def current_step(self) -> str:
+        """The first step with a blocking finding: where the author should continue."""
+        for step in ("1", "2", "3", "5", "plan", "6"):
+            if any(f.is_blocking for f in self.for_step(step)):
+                return step
+        return "6"
+
+
+Check = Callable[[PlanContent], Iterable[Finding]]
+_CHECKS: list[Check] = []
+
+
+def register(check: Check) -> Check:
+    """Add a check (used as a decorator by the apps' ``checks`` modules)."""
+    if check not in _CHECKS:
+        _CHECKS.append(check)
+    return check
+
+
+def evaluate(plan: Plan, content: PlanContent | None = None) -> Report:
+    """Run every registered check on ``plan``."""
+    content = content or plan_content(plan)
+    report = Report(plan=plan)
+    for check in _CHECKS:
+        report.findings.extend(check(content))
+    return report

@@ -1,0 +1,721 @@
+"""The plan editor: dashboard, plan overview and the pages of steps 1–3.
+
+Views are thin: fetch through ``get_for_user``, validate a form, call a service, redirect.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from soplan import charts
+from soplan.ui import run_action, run_form_service
+from stakeholders.access import get_for_user, roles_of
+from stakeholders.models import AuditEvent, Organisation, QualificationLevel, Role, Unit
+from stakeholders.selectors import managed_unit_ids, unit_tree
+
+from . import services
+from .completeness import evaluate
+from .dashboard import dashboard_entries
+from .forms import (
+    FORMATION_PARTS,
+    FormationUnitForm,
+    ImprovementActionForm,
+    InterventionForm,
+    KoersForm,
+    ObjectiveForm,
+    PlanCreateForm,
+    PlanGeneralForm,
+    QualificationUnitForm,
+    ThemeForm,
+    VisionForm,
+)
+from .models import ImprovementAction, Intervention, Objective, Plan, Theme
+from .selectors import (
+    QUOTA_REFERENCE,
+    formation_summary,
+    plan_content,
+    qualification_summary,
+    vision_rows,
+)
+
+READ = "plans.read_plan"
+EDIT = "plans.edit_plan"
+FIGURES = "plans.edit_figures"
+
+
+def _plan(request: HttpRequest, pk: int, perm: str = READ) -> Plan:
+    return get_for_user(
+        request.user, Plan.objects.select_related("organisation"), perm, pk=pk
+    )
+
+
+def _part(request: HttpRequest, plan: Plan, model, pk: int, perm: str = EDIT):
+    """An item of ``plan`` (theme, objective, …); 404 when it belongs to another plan."""
+    return get_for_user(request.user, model.objects.filter(plan=plan).select_related("plan__organisation"), perm, pk=pk)
+
+
+def _page(request: HttpRequest, plan: Plan, template: str, section: str, context: dict, content=None) -> HttpResponse:
+    """Render a page of the plan editor with the step navigator and this section's findings."""
+    content = content or plan_content(plan)
+    report = evaluate(plan, content)
+    findings = report.for_section(section)
+    return render(
+        request,
+        template,
+        {
+            "plan": plan,
+            "organisation": plan.organisation,
+            "content": content,
+            "report": report,
+            "navigator": report.navigator(),
+            "section": section,
+            "findings": [(f, report.url(f)) for f in findings],
+            "all_findings": [(f, report.url(f)) for f in report.findings],
+            "can_edit": request.user.has_perm(EDIT, plan),
+            **context,
+        },
+    )
+
+
+# --- Dashboard and the plan as a whole ------------------------------------------------------
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/dashboard.html", {"entries": dashboard_entries(request.user)})
+
+
+def plan_create(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = get_for_user(request.user, Organisation, "plans.create_plan", slug=org)
+    form = PlanCreateForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        ok, plan = run_form_service(
+            request,
+            form,
+            lambda: services.plan_create(
+                actor=request.user,
+                organisation=organisation,
+                title=form.cleaned_data["title"],
+                start_year=form.cleaned_data["start_year"],
+                end_year=form.cleaned_data["end_year"],
+                previous=form.cleaned_data["previous"],
+            ),
+        )
+        if ok:
+            messages.success(request, _("The plan was created. Start with the preface and the koers."))
+            return redirect(plan)
+    return render(
+        request, "plans/plan_create.html", {"organisation": organisation, "form": form}
+    )
+
+
+def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    content = plan_content(plan_obj)
+    history = AuditEvent.objects.filter(
+        organisation=plan_obj.organisation, scope=services.scope(plan_obj)
+    )[:10]
+    return _page(
+        request,
+        plan_obj,
+        "plans/plan_detail.html",
+        "overview",
+        {
+            "history": history,
+            "stats": {
+                "themes": len(content.themes),
+                "objectives": len(content.objectives),
+                "interventions": len(content.interventions),
+            },
+        },
+        content,
+    )
+
+
+def plan_history(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    events = AuditEvent.objects.filter(organisation=plan_obj.organisation, scope=services.scope(plan_obj))[:500]
+    return _page(request, plan_obj, "plans/history.html", "overview", {"events": events})
+
+
+def _versioned_page(
+    request: HttpRequest,
+    plan_obj: Plan,
+    form_class,
+    fields: tuple[str, ...],
+    template: str,
+    section: str,
+    success: str,
+    url_name: str,
+) -> HttpResponse:
+    """A page that edits fields of the plan row itself, guarded by the plan's version."""
+    initial = {name: getattr(plan_obj, name) for name in fields}
+    initial["lock_version"] = plan_obj.lock_version
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST":
+        _require(request, EDIT, plan_obj)
+        if form.is_valid():
+            ok, _result = run_form_service(
+                request,
+                form,
+                lambda: services.plan_update(
+                    actor=request.user,
+                    plan=plan_obj,
+                    expected_version=form.expected_version(),
+                    **{name: form.cleaned_data[name] for name in fields},
+                ),
+            )
+            if ok:
+                messages.success(request, success)
+                return redirect(url_name, plan=plan_obj.pk)
+    return _page(request, plan_obj, template, section, {"form": form})
+
+
+def _require(request: HttpRequest, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def plan_edit(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    return _versioned_page(
+        request,
+        plan_obj,
+        PlanGeneralForm,
+        ("title", "start_year", "end_year", "preface"),
+        "plans/plan_edit.html",
+        "general",
+        _("The plan was saved."),
+        "plans:plan_edit",
+    )
+
+
+def koers(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    return _versioned_page(
+        request,
+        plan_obj,
+        KoersForm,
+        ("vision",),
+        "plans/koers.html",
+        "koers",
+        _("The koers was saved."),
+        "plans:koers",
+    )
+
+
+# --- Step 1: themes and objectives ----------------------------------------------------------
+
+
+def themes(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    return _page(request, plan_obj, "plans/themes.html", "themes", {})
+
+
+def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    instance = _part(request, plan_obj, Theme, theme) if theme else None
+    initial = {}
+    if instance:
+        initial = {f: getattr(instance, f) for f in services.THEME_FIELDS} | {"lock_version": instance.lock_version}
+    form = ThemeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.THEME_FIELDS}
+        if instance is None:
+            service = lambda: services.theme_create(actor=request.user, plan=plan_obj, **data)  # noqa: E731
+        else:
+            service = lambda: services.theme_update(  # noqa: E731
+                actor=request.user, theme=instance, expected_version=form.expected_version(), **data
+            )
+        ok, saved = run_form_service(request, form, service)
+        if ok:
+            messages.success(request, _("Theme %(code)s was saved.") % {"code": saved.code})
+            return redirect(_anchor("plans:themes", plan_obj, f"theme-{saved.pk}"))
+    return _page(
+        request,
+        plan_obj,
+        "plans/item_form.html",
+        "themes",
+        {
+            "form": form,
+            "title": _("Edit theme %(code)s") % {"code": instance.code} if instance else _("Add a strategic theme"),
+            "intro": _(
+                "A strategic theme follows from the organisation's koers. Describe it and what it "
+                "asks of the qualifications and competences of staff; then add its objectives."
+            ),
+            "cancel_url": reverse("plans:themes", kwargs={"plan": plan_obj.pk}),
+        },
+    )
+
+
+def _anchor(name: str, plan: Plan, anchor: str) -> str:
+    return reverse(name, kwargs={"plan": plan.pk}) + f"#{anchor}"
+
+
+def _delete_page(request, plan_obj, instance, service, *, back: str, title: str, body: str, done: str):
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("lock_version", ""))
+        except ValueError:
+            version = None
+        run_action(request, lambda: service(actor=request.user, expected_version=version), done)
+        return redirect(back)
+    return _page(
+        request,
+        plan_obj,
+        "plans/confirm.html",
+        "overview",
+        {
+            "title": title,
+            "body": body,
+            "confirm_label": _("Delete"),
+            "danger": True,
+            "cancel_url": back,
+            "lock_version": instance.lock_version,
+        },
+    )
+
+
+def theme_delete(request: HttpRequest, plan: int, theme: int) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    instance = _part(request, plan_obj, Theme, theme)
+    count = instance.objectives.count()
+    return _delete_page(
+        request,
+        plan_obj,
+        instance,
+        lambda **kw: services.theme_delete(theme=instance, **kw),
+        back=reverse("plans:themes", kwargs={"plan": plan_obj.pk}),
+        title=_("Delete theme %(theme)s?") % {"theme": instance},
+        body=_("Its %(n)s objective(s) are deleted with it. Interventions stay in the plan.") % {"n": count},
+        done=_("Theme %(code)s was deleted.") % {"code": instance.code},
+    )
+
+
+@require_POST
+def move(request: HttpRequest, plan: int, kind: str, pk: int, direction: str) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    model, page = {
+        "theme": (Theme, "plans:themes"),
+        "objective": (Objective, "plans:themes"),
+        "intervention": (Intervention, "plans:interventions"),
+        "action": (ImprovementAction, "plans:actions"),
+    }[kind]
+    item = _part(request, plan_obj, model, pk)
+    run_action(request, lambda: services.move(actor=request.user, item=item, direction=-1 if direction == "up" else 1))
+    return redirect(_anchor(page, plan_obj, f"{kind}-{item.pk}"))
+
+
+def objective_form(request: HttpRequest, plan: int, theme: int, objective: int | None = None) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    theme_obj = _part(request, plan_obj, Theme, theme)
+    instance = (
+        get_for_user(request.user, theme_obj.objectives.select_related("plan__organisation"), EDIT, pk=objective)
+        if objective
+        else None
+    )
+    initial = {}
+    if instance:
+        initial = {f: getattr(instance, f) for f in services.OBJECTIVE_FIELDS} | {"lock_version": instance.lock_version}
+    form = ObjectiveForm(request.POST or None, plan=plan_obj, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.OBJECTIVE_FIELDS}
+        if instance is None:
+            service = lambda: services.objective_create(actor=request.user, theme=theme_obj, **data)  # noqa: E731
+        else:
+            service = lambda: services.objective_update(  # noqa: E731
+                actor=request.user, objective=instance, expected_version=form.expected_version(), **data
+            )
+        ok, saved = run_form_service(request, form, service)
+        if ok:
+            messages.success(request, _("Objective %(code)s was saved.") % {"code": saved.code})
+            return redirect(_anchor("plans:themes", plan_obj, f"objective-{saved.pk}"))
+    return _page(
+        request,
+        plan_obj,
+        "plans/item_form.html",
+        "themes",
+        {
+            "form": form,
+            "title": (
+                _("Edit objective %(code)s") % {"code": instance.code}
+                if instance
+                else _("Add an objective to %(theme)s") % {"theme": theme_obj}
+            ),
+            "intro": _(
+                "An objective describes the desired situation. With an indicator and a target "
+                "year it can be evaluated each year (R17)."
+            ),
+            "cancel_url": _anchor("plans:themes", plan_obj, f"theme-{theme_obj.pk}"),
+        },
+    )
+
+
+def objective_delete(request: HttpRequest, plan: int, objective: int) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    instance = _part(request, plan_obj, Objective, objective)
+    return _delete_page(
+        request,
+        plan_obj,
+        instance,
+        lambda **kw: services.objective_delete(objective=instance, **kw),
+        back=reverse("plans:themes", kwargs={"plan": plan_obj.pk}),
+        title=_("Delete objective %(code)s?") % {"code": instance.code},
+        body=_("Interventions that serve it stay in the plan but no longer point to it."),
+        done=_("Objective %(code)s was deleted.") % {"code": instance.code},
+    )
+
+
+# --- Step 2: vision on learning -------------------------------------------------------------
+
+
+def vision(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    content = plan_content(plan_obj)
+    initial = {
+        "lock_version": plan_obj.lock_version,
+        "mix_on_the_job": plan_obj.mix_on_the_job,
+        "mix_social": plan_obj.mix_social,
+        "mix_formal": plan_obj.mix_formal,
+    }
+    for code, _label, stored in vision_rows(content):
+        initial[f"{code}_now"] = stored.now if stored else ""
+        initial[f"{code}_future"] = stored.future if stored else ""
+    form = VisionForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        _require(request, EDIT, plan_obj)
+        if form.is_valid():
+            ok, _result = run_form_service(
+                request,
+                form,
+                lambda: services.vision_update(
+                    actor=request.user,
+                    plan=plan_obj,
+                    expected_version=form.expected_version(),
+                    points=form.points(),
+                    mix_on_the_job=form.cleaned_data["mix_on_the_job"],
+                    mix_social=form.cleaned_data["mix_social"],
+                    mix_formal=form.cleaned_data["mix_formal"],
+                ),
+            )
+            if ok:
+                messages.success(request, _("The vision on learning was saved."))
+                return redirect("plans:vision", plan=plan_obj.pk)
+    return _page(request, plan_obj, "plans/vision.html", "vision", {"form": form, "rows": vision_rows(content)}, content)
+
+
+# --- Step 3: interventions ------------------------------------------------------------------
+
+
+def interventions(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    content = plan_content(plan_obj)
+    matrix = [
+        (objective, content.interventions_by_objective.get(objective.pk, []))
+        for objective in content.objectives
+    ]
+    themes_by_id = {t.pk: t for t in content.themes}
+    return _page(
+        request,
+        plan_obj,
+        "plans/interventions.html",
+        "interventions",
+        {"matrix": matrix, "themes_by_id": themes_by_id},
+        content,
+    )
+
+
+def intervention_form(request: HttpRequest, plan: int, intervention: int | None = None) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    instance = _part(request, plan_obj, Intervention, intervention) if intervention else None
+    initial: dict = {}
+    if instance:
+        initial = {f: getattr(instance, f) for f in services.INTERVENTION_FIELDS}
+        initial |= {name: list(getattr(instance, name).all()) for name in services.INTERVENTION_M2M}
+        initial["lock_version"] = instance.lock_version
+    else:
+        initial["years"] = plan_obj.years
+    form = InterventionForm(request.POST or None, plan=plan_obj, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.INTERVENTION_FIELDS}
+        refs = {name: list(form.cleaned_data[name]) for name in services.INTERVENTION_M2M}
+        if instance is None:
+            service = lambda: services.intervention_create(actor=request.user, plan=plan_obj, **data, **refs)  # noqa: E731
+        else:
+            service = lambda: services.intervention_update(  # noqa: E731
+                actor=request.user,
+                intervention=instance,
+                expected_version=form.expected_version(),
+                **data,
+                **refs,
+            )
+        ok, saved = run_form_service(request, form, service)
+        if ok:
+            messages.success(request, _("Intervention %(code)s was saved.") % {"code": saved.code})
+            return redirect(_anchor("plans:interventions", plan_obj, f"intervention-{saved.pk}"))
+    return _page(
+        request,
+        plan_obj,
+        "plans/intervention_form.html",
+        "interventions",
+        {
+            "form": form,
+            "instance": instance,
+            "title": _("Edit intervention %(code)s") % {"code": instance.code} if instance else _("Add a learning intervention"),
+            "cancel_url": reverse("plans:interventions", kwargs={"plan": plan_obj.pk}),
+        },
+    )
+
+
+def intervention_delete(request: HttpRequest, plan: int, intervention: int) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    instance = _part(request, plan_obj, Intervention, intervention)
+    return _delete_page(
+        request,
+        plan_obj,
+        instance,
+        lambda **kw: services.intervention_delete(intervention=instance, **kw),
+        back=reverse("plans:interventions", kwargs={"plan": plan_obj.pk}),
+        title=_("Delete intervention %(i)s?") % {"i": instance},
+        body=_("Its budget figures are deleted with it."),
+        done=_("Intervention %(code)s was deleted.") % {"code": instance.code},
+    )
+
+
+# --- Step 3: qualification mix and formation ------------------------------------------------
+
+
+def _editable_unit_ids(request: HttpRequest, plan_obj: Plan) -> set[int]:
+    """Units whose figures this user may edit: all for authors, own units for line managers."""
+    if not request.user.has_perm(FIGURES, plan_obj):
+        return set()
+    roles = roles_of(request.user, plan_obj.organisation)
+    if Role.AUTHOR.value in roles:
+        return set(plan_obj.organisation.units.values_list("pk", flat=True))
+    return managed_unit_ids(request.user, plan_obj.organisation)
+
+
+def qualification(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    content = plan_content(plan_obj)
+    summary = qualification_summary(content.qualification_rows)
+    chart = charts.grouped_bars(
+        categories=[s.label for s in summary],
+        series=[
+            (_("Now"), [s.current for s in summary]),
+            (_("Desired"), [s.desired for s in summary]),
+        ],
+        unit=_("FTE"),
+        title=_("Qualification mix now and desired"),
+    )
+    rows_by_unit: dict[int, list] = {}
+    for row in content.qualification_rows:
+        rows_by_unit.setdefault(row.unit_id, []).append(row)
+    tree = unit_tree(plan_obj.organisation)
+    return _page(
+        request,
+        plan_obj,
+        "plans/qualification.html",
+        "qualification",
+        {
+            "summary": summary,
+            "chart": chart,
+            "units": [(node, rows_by_unit.get(node.unit.pk, [])) for node in tree],
+            "editable_units": _editable_unit_ids(request, plan_obj),
+        },
+        content,
+    )
+
+
+def qualification_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
+    plan_obj = _plan(request, plan, FIGURES)
+    unit_obj = get_for_user(request.user, Unit.objects.filter(organisation=plan_obj.organisation), "stakeholders.read_organisation", pk=unit)
+    if unit_obj.pk not in _editable_unit_ids(request, plan_obj):
+        raise PermissionDenied
+    rows = {r.level: r for r in plan_obj.qualification_rows.filter(unit=unit_obj)}
+    initial: dict = {"target_year": next(iter(rows.values())).target_year if rows else plan_obj.end_year}
+    for level, row in rows.items():
+        initial |= {f"{level}_current": row.current_fte, f"{level}_desired": row.desired_fte, f"{level}_version": row.lock_version}
+    form = QualificationUnitForm(request.POST or None, plan=plan_obj, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def save() -> None:
+            with transaction.atomic():
+                for level in QualificationLevel:
+                    current = form.cleaned_data[f"{level.value}_current"]
+                    desired = form.cleaned_data[f"{level.value}_desired"]
+                    row = rows.get(level.value)
+                    if current is None and desired is None:
+                        if row is not None:
+                            services.qualification_row_delete(actor=request.user, row=row)
+                        continue
+                    services.qualification_row_save(
+                        actor=request.user,
+                        plan=plan_obj,
+                        unit=unit_obj,
+                        level=level.value,
+                        current_fte=current or Decimal("0"),
+                        desired_fte=desired or Decimal("0"),
+                        target_year=form.cleaned_data["target_year"],
+                        expected_version=form.cleaned_data[f"{level.value}_version"],
+                    )
+
+        ok, _result = run_form_service(request, form, save)
+        if ok:
+            messages.success(request, _("The qualification mix of %(unit)s was saved.") % {"unit": unit_obj.name})
+            return redirect(_anchor("plans:qualification", plan_obj, f"unit-{unit_obj.pk}"))
+    return _page(
+        request,
+        plan_obj,
+        "plans/qualification_unit.html",
+        "qualification",
+        {"form": form, "unit": unit_obj},
+    )
+
+
+def formation(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    content = plan_content(plan_obj)
+    rows_by_unit: dict[int, list] = {}
+    for row in content.formation_rows:
+        rows_by_unit.setdefault(row.unit_id, []).append(row)
+    tree = unit_tree(plan_obj.organisation)
+    summary = formation_summary(content.formation_rows)
+    return _page(
+        request,
+        plan_obj,
+        "plans/formation.html",
+        "formation",
+        {
+            "summary": summary,
+            "quota_reference": QUOTA_REFERENCE,
+            "years": len(plan_obj.years),
+            "need_over_period": summary.training_need_per_year * len(plan_obj.years),
+            "units": [(node, rows_by_unit.get(node.unit.pk, [])) for node in tree],
+            "editable_units": _editable_unit_ids(request, plan_obj),
+        },
+        content,
+    )
+
+
+def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
+    plan_obj = _plan(request, plan, FIGURES)
+    unit_obj = get_for_user(request.user, Unit.objects.filter(organisation=plan_obj.organisation), "stakeholders.read_organisation", pk=unit)
+    if unit_obj.pk not in _editable_unit_ids(request, plan_obj):
+        raise PermissionDenied
+    groups = list(plan_obj.organisation.function_groups.all())
+    rows = {r.function_group_id: r for r in plan_obj.formation_rows.filter(unit=unit_obj)}
+    initial: dict = {}
+    for group_id, row in rows.items():
+        for name, _label in FORMATION_PARTS:
+            initial[f"g{group_id}_{name}"] = getattr(row, name)
+        initial[f"g{group_id}_version"] = row.lock_version
+    form = FormationUnitForm(request.POST or None, function_groups=groups, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def save() -> None:
+            with transaction.atomic():
+                for group in groups:
+                    values = {name: form.cleaned_data[f"g{group.pk}_{name}"] for name, _label in FORMATION_PARTS}
+                    row = rows.get(group.pk)
+                    if all(v is None for v in values.values()):
+                        if row is not None:
+                            services.formation_row_delete(actor=request.user, row=row)
+                        continue
+                    services.formation_row_save(
+                        actor=request.user,
+                        plan=plan_obj,
+                        unit=unit_obj,
+                        function_group=group,
+                        expected_version=form.cleaned_data[f"g{group.pk}_version"],
+                        **{k: v if v is not None else Decimal("0") for k, v in values.items()},
+                    )
+
+        ok, _result = run_form_service(request, form, save)
+        if ok:
+            messages.success(request, _("The formation of %(unit)s was saved.") % {"unit": unit_obj.name})
+            return redirect(_anchor("plans:formation", plan_obj, f"unit-{unit_obj.pk}"))
+    return _page(
+        request,
+        plan_obj,
+        "plans/formation_unit.html",
+        "formation",
+        {"form": form, "unit": unit_obj, "parts": FORMATION_PARTS},
+    )
+
+
+# --- Ingredient 10: improvement actions -----------------------------------------------------
+
+
+def actions(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    return _page(request, plan_obj, "plans/actions.html", "actions", {})
+
+
+def action_form(request: HttpRequest, plan: int, action: int | None = None) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    instance = _part(request, plan_obj, ImprovementAction, action) if action else None
+    initial = {}
+    if instance:
+        initial = {f: getattr(instance, f) for f in services.ACTION_FIELDS} | {"lock_version": instance.lock_version}
+    form = ImprovementActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.ACTION_FIELDS}
+        if instance is None:
+            service = lambda: services.improvement_action_create(actor=request.user, plan=plan_obj, **data)  # noqa: E731
+        else:
+            service = lambda: services.improvement_action_update(  # noqa: E731
+                actor=request.user, action=instance, expected_version=form.expected_version(), **data
+            )
+        ok, saved = run_form_service(request, form, service)
+        if ok:
+            messages.success(request, _("The action was saved."))
+            return redirect(_anchor("plans:actions", plan_obj, f"action-{saved.pk}"))
+    return _page(
+        request,
+        plan_obj,
+        "plans/item_form.html",
+        "actions",
+        {
+            "form": form,
+            "title": _("Edit action") if instance else _("Add an improvement action"),
+            "intro": _("What will you do in the coming year to make this plan better? (ingredient 10)"),
+            "cancel_url": reverse("plans:actions", kwargs={"plan": plan_obj.pk}),
+        },
+    )
+
+
+def action_delete(request: HttpRequest, plan: int, action: int) -> HttpResponse:
+    plan_obj = _plan(request, plan, EDIT)
+    instance = _part(request, plan_obj, ImprovementAction, action)
+    return _delete_page(
+        request,
+        plan_obj,
+        instance,
+        lambda **kw: services.improvement_action_delete(action=instance, **kw),
+        back=reverse("plans:actions", kwargs={"plan": plan_obj.pk}),
+        title=_("Delete this action?"),
+        body=instance.description,
+        done=_("The action was deleted."),
+    )
+
+
+@require_POST
+def preview(request: HttpRequest, plan: int) -> HttpResponse:
+    """htmx: show how formatted text will look (same renderer as the pages)."""
+    _plan(request, plan, EDIT)
+    return render(request, "plans/partials/preview.html", {"text": request.POST.get("text", "")[:50_000]})
+
+
+
+def approval(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = _plan(request, plan)
+    return _page(request, plan_obj, "plans/approval.html", "approval", {})

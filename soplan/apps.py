@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SoplanConfig(AppConfig):
+    """The project package doubles as an app for shared template tags and commands."""
+
+    name = "soplan"
+    verbose_name = "soplan"

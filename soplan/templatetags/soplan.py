@@ -1,0 +1,86 @@
+"""Template filters shared by all apps: safe Markdown, money and FTE in the active language."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+
+from soplan import text
+
+register = template.Library()
+
+
+@register.filter
+def markdown(value: str):
+    return text.render(value or "")
+
+
+@register.filter
+def markdown_pdf(value: str):
+    return text.render_for_pdf(value or "")
+
+
+@register.filter
+def plaintext(value: str) -> str:
+    return text.plain(value or "")
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def money(value) -> str:
+    """€ 1.234,56 in Dutch, € 1,234.56 in English; empty for no value."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    return "€\u00a0" + number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def money0(value) -> str:
+    """Whole euros, for overviews."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    return "€\u00a0" + number_format(
+        amount.quantize(Decimal("1")), decimal_pos=0, use_l10n=True, force_grouping=True
+    )
+
+
+@register.filter
+def fte(value, places: int = 1) -> str:
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    return number_format(amount, decimal_pos=int(places), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def percent(value, places: int = 0) -> str:
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    return number_format(amount, decimal_pos=int(places), use_l10n=True) + "\u00a0%"
+
+
+@register.simple_tag
+def status_badge(label: str, tone: str = "secondary"):
+    return format_html('<span class="badge text-bg-{}">{}</span>', tone, label)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in templates (an empty list when absent)."""
+    if mapping is None:
+        return []
+    return mapping.get(key, [])

@@ -1,0 +1,93 @@
+"""The one way views reach data: scoped to the user's organisations, then checked per object.
+
+Every view fetches its objects through :func:`get_for_user` (or lists through
+:func:`scope_for_user`); no view filters by organisation by hand (style.md, habit 3). An object
+of an organisation the user has no role in is *not found* (404: we do not even confirm it
+exists); an object the user can see but not act on is *forbidden* (403).
+
+Models opt in by declaring ``ORGANISATION_LOOKUP`` (the query path to their organisation) and an
+``organisation`` attribute or property.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from .models import BODY_ROLE, BodyMember, Membership, Organisation
+
+M = TypeVar("M", bound=models.Model)
+
+_CACHE_ATTR = "_soplan_roles"
+
+
+def _role_map(user) -> dict[int, frozenset[str]]:
+    """All roles of a user, per organisation id; two queries, cached on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles: dict[int, set[str]] = defaultdict(set)
+    for org_id, role in Membership.objects.filter(user=user).values_list("organisation_id", "role"):
+        roles[org_id].add(role)
+    for org_id, kind in BodyMember.objects.filter(user=user).values_list(
+        "body__organisation_id", "body__kind"
+    ):
+        roles[org_id].add(BODY_ROLE[kind].value)
+    frozen = {org_id: frozenset(r) for org_id, r in roles.items()}
+    setattr(user, _CACHE_ATTR, frozen)
+    return frozen
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after a change to the user's memberships."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def roles_of(user, organisation: Organisation | int | None) -> frozenset[str]:
+    if organisation is None:
+        return frozenset()
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return _role_map(user).get(org_id, frozenset())
+
+
+def organisation_ids_of(user) -> list[int]:
+    return sorted(_role_map(user))
+
+
+def organisations_of(user) -> models.QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=organisation_ids_of(user))
+
+
+def scope_for_user(user, model_or_queryset: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
+    """The rows of the organisations in which the user holds any role."""
+    qs = (
+        model_or_queryset._default_manager.all()
+        if isinstance(model_or_queryset, type)
+        else model_or_queryset
+    )
+    lookup = qs.model.ORGANISATION_LOOKUP
+    key = "pk__in" if lookup == "pk" else f"{lookup}__in"
+    return qs.filter(**{key: organisation_ids_of(user)})
+
+
+def get_for_user(
+    user, model_or_queryset: type[M] | models.QuerySet[M], perm: str, **lookup
+) -> M:
+    """Fetch one object for this user: 404 outside their organisations, 403 without ``perm``.
+
+    ``perm`` names a rule from an app's ``rules.py`` (django-rules), checked on the object.
+    """
+    try:
+        obj = scope_for_user(user, model_or_queryset).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,353 @@
+"""Who: organisations, their units and function groups, people's roles and the bodies that decide.
+
+Every model here answers two questions used by the access layer (``stakeholders.access``):
+``organisation`` (the organisation an instance belongs to) and ``ORGANISATION_LOOKUP`` (the
+same as a query path), so that one helper can scope any query to the user's organisations.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    VVT = "vvt", _("Elderly care (VVT)")
+    DISABILITY = "ghz", _("Disability care")
+    MENTAL_HEALTH = "ggz", _("Mental health care (GGZ)")
+    HOSPITAL = "hospital", _("Hospital")
+    OTHER = "other", _("Other care")
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.VVT)
+    has_var = models.BooleanField(
+        _("has a nursing advisory board (VAR)"),
+        default=False,
+        help_text=_("When present, the VAR must consent to the plan (R9)."),
+    )
+    has_client_council = models.BooleanField(_("has a client council (CR)"), default=True)
+    always_involve_client_council = models.BooleanField(
+        _("always ask the client council for consent"),
+        default=False,
+        help_text=_(
+            "The client council must consent when the plan claims the extra Wlz funds (R10). "
+            "Tick this to ask for its consent on every plan."
+        ),
+    )
+    zorgkantoor = models.CharField(
+        _("zorgkantoor"), max_length=200, blank=True, help_text=_("The regional purchasing office.")
+    )
+    document_language = models.CharField(
+        _("language of documents"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ORGANISATION_LOOKUP = "pk"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:organisation", kwargs={"org": self.slug})
+
+    @property
+    def organisation(self) -> Organisation:
+        return self
+
+
+class Unit(models.Model):
+    """An organisational unit (*organisatieonderdeel*, team, RvE); units form a tree."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    fte = models.DecimalField(
+        _("FTE"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Staff in full-time equivalents, for this unit itself (not its sub-units)."),
+    )
+
+    ORGANISATION_LOOKUP = "organisation"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.parent.organisation_id != self.organisation_id:
+            raise ValidationError({"parent": _("A unit can only be part of its own organisation.")})
+        node, seen = self.parent, set()
+        while node is not None:
+            if node.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A unit cannot be part of itself.")})
+            if node.pk in seen:  # pragma: no cover - data already broken elsewhere
+                break
+            seen.add(node.pk)
+            node = node.parent
+
+
+class QualificationLevel(models.TextChoices):
+    """Qualification levels (*kwalificatieniveau*) used for the qualification mix (R4)."""
+
+    MBO1 = "mbo1", _("mbo 1")
+    MBO2 = "mbo2", _("mbo 2")
+    MBO3 = "mbo3", _("mbo 3")
+    MBO4 = "mbo4", _("mbo 4")
+    HBO = "hbo", _("hbo")
+    WO = "wo", _("wo")
+    IN_SERVICE = "inservice", _("in-service")
+
+
+class FunctionGroup(models.Model):
+    """A function group (*functiegroep*): helpende, verzorgende IG, verpleegkundige, …"""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="function_groups"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    qualification_level = models.CharField(
+        _("qualification level"), max_length=12, choices=QualificationLevel.choices
+    )
+    is_care_staff = models.BooleanField(
+        _("care staff"),
+        default=True,
+        help_text=_("Counts as care staff for the training quota (R20)."),
+    )
+
+    ORGANISATION_LOOKUP = "organisation"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("function group")
+        verbose_name_plural = _("function groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="function_group_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """What a person may do in an organisation (design.md, "Roles"). One person may hold several.
+
+    The first three are granted by a Membership; the body roles follow from membership of a body.
+    """
+
+    AUTHOR = "author", _("L&D author")
+    LINE_MANAGER = "line_manager", _("Line manager")
+    VIEWER = "viewer", _("Viewer")
+    BOARD_MEMBER = "board_member", _("Board member")
+    OR_MEMBER = "or_member", _("Works council (OR) member")
+    VAR_MEMBER = "var_member", _("Nursing advisory board (VAR) member")
+    CR_MEMBER = "cr_member", _("Client council (CR) member")
+
+
+MEMBERSHIP_ROLES = (Role.AUTHOR, Role.LINE_MANAGER, Role.VIEWER)
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=[(r.value, r.label) for r in MEMBERSHIP_ROLES]
+    )
+    units = models.ManyToManyField(
+        Unit,
+        verbose_name=_("units"),
+        blank=True,
+        related_name="managers",
+        help_text=_("For line managers: the units they manage (and so may add figures for)."),
+    )
+
+    ORGANISATION_LOOKUP = "organisation"
+
+    class Meta:
+        ordering = ["organisation", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "role"], name="membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.organisation})"
+
+
+class BodyKind(models.TextChoices):
+    BOARD = "board", _("Board")
+    WORKS_COUNCIL = "or", _("Works council (OR)")
+    NURSING_BOARD = "var", _("Nursing advisory board (VAR)")
+    CLIENT_COUNCIL = "cr", _("Client council (CR)")
+
+
+BODY_ROLE = {
+    BodyKind.BOARD: Role.BOARD_MEMBER,
+    BodyKind.WORKS_COUNCIL: Role.OR_MEMBER,
+    BodyKind.NURSING_BOARD: Role.VAR_MEMBER,
+    BodyKind.CLIENT_COUNCIL: Role.CR_MEMBER,
+}
+
+
+class Body(models.Model):
+    """A body that approves (the board) or consents (OR, VAR, CR)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="bodies")
+    kind = models.CharField(_("kind"), max_length=10, choices=BodyKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+
+    ORGANISATION_LOOKUP = "organisation"
+
+    class Meta:
+        ordering = ["organisation", "kind"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="body_kind_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == BodyKind.NURSING_BOARD and not self.organisation.has_var:
+            raise ValidationError(
+                _("This organisation has no VAR; tick that in the organisation settings first.")
+            )
+        if self.kind == BodyKind.CLIENT_COUNCIL and not self.organisation.has_client_council:
+            raise ValidationError(
+                _("This organisation has no client council; tick that in its settings first.")
+            )
+
+
+class BodyPosition(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+
+
+class BodyMember(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="body_memberships"
+    )
+    position = models.CharField(
+        _("position"), max_length=12, choices=BodyPosition.choices, default=BodyPosition.MEMBER
+    )
+    may_record_decision = models.BooleanField(
+        _("may record the body's decision"),
+        default=False,
+        help_text=_("Usually the chair or the secretary."),
+    )
+
+    ORGANISATION_LOOKUP = "body__organisation"
+
+    class Meta:
+        ordering = ["body", "position"]
+        verbose_name = _("body member")
+        verbose_name_plural = _("body members")
+        constraints = [models.UniqueConstraint(fields=["body", "user"], name="body_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.body}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.body.organisation
+
+
+class UserProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AuditEvent(models.Model):
+    """Who changed what, and when. Written by the service functions, never edited afterwards.
+
+    ``scope`` groups events for a page's history (e.g. ``plan:12``), so that one query shows the
+    recent history of a plan across all its parts.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=40)
+    scope = models.CharField(max_length=60, blank=True, db_index=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    ORGANISATION_LOOKUP = "organisation"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("change")
+        verbose_name_plural = _("history")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

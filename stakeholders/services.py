@@ -1,0 +1,245 @@
+"""Writes with business meaning for organisations, units, function groups, people and bodies."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from . import changes
+from .access import forget_roles
+from .changes import DomainError
+from .models import (
+    MEMBERSHIP_ROLES,
+    Body,
+    BodyKind,
+    BodyMember,
+    BodyPosition,
+    FunctionGroup,
+    Membership,
+    Organisation,
+    Unit,
+    UserProfile,
+)
+
+User = get_user_model()
+
+ORG_SCOPE = "organisation"
+
+
+def organisation_create(*, actor, name: str, slug: str, **data) -> Organisation:
+    """A new organisation (site administrators, the importer and the demo seeder)."""
+    return changes.create(actor=actor, obj=Organisation(name=name, slug=slug, **data), scope=ORG_SCOPE)
+
+
+def organisation_update(*, actor, organisation: Organisation, **data) -> Organisation:
+    """Change the organisation's settings. Turning the VAR or CR off removes nothing silently."""
+    if data.get("has_var") is False and organisation.bodies.filter(kind=BodyKind.NURSING_BOARD).exists():
+        raise DomainError(_("Remove the VAR and its members first, then untick 'has a VAR'."))
+    if (
+        data.get("has_client_council") is False
+        and organisation.bodies.filter(kind=BodyKind.CLIENT_COUNCIL).exists()
+    ):
+        raise DomainError(
+            _("Remove the client council and its members first, then untick 'has a client council'.")
+        )
+    return changes.update(
+        actor=actor, obj=organisation, data=data, expected_version=None, scope=ORG_SCOPE
+    )
+
+
+def unit_create(*, actor, organisation: Organisation, **data) -> Unit:
+    return changes.create(actor=actor, obj=Unit(organisation=organisation, **data), scope=ORG_SCOPE)
+
+
+def unit_update(*, actor, unit: Unit, **data) -> Unit:
+    return changes.update(actor=actor, obj=unit, data=data, expected_version=None, scope=ORG_SCOPE)
+
+
+def unit_delete(*, actor, unit: Unit) -> None:
+    if unit.children.exists():
+        raise DomainError(_("This unit still has sub-units. Move or delete those first."))
+    changes.delete(actor=actor, obj=unit, scope=ORG_SCOPE)
+
+
+def function_group_create(*, actor, organisation: Organisation, **data) -> FunctionGroup:
+    return changes.create(
+        actor=actor, obj=FunctionGroup(organisation=organisation, **data), scope=ORG_SCOPE
+    )
+
+
+def function_group_update(*, actor, function_group: FunctionGroup, **data) -> FunctionGroup:
+    return changes.update(
+        actor=actor, obj=function_group, data=data, expected_version=None, scope=ORG_SCOPE
+    )
+
+
+def function_group_delete(*, actor, function_group: FunctionGroup) -> None:
+    changes.delete(actor=actor, obj=function_group, scope=ORG_SCOPE)
+
+
+def body_ensure(*, actor, organisation: Organisation, kind: str, name: str = "") -> Body:
+    """The organisation's body of this kind, created on first use."""
+    body = organisation.bodies.filter(kind=kind).first()
+    if body is None:
+        body = changes.create(
+            actor=actor,
+            obj=Body(organisation=organisation, kind=kind, name=name or BodyKind(kind).label),
+            scope=ORG_SCOPE,
+        )
+    return body
+
+
+def body_rename(*, actor, body: Body, name: str) -> Body:
+    return changes.update(actor=actor, obj=body, data={"name": name}, expected_version=None, scope=ORG_SCOPE)
+
+
+def person_set_roles(
+    *,
+    actor,
+    organisation: Organisation,
+    user,
+    roles: list[str],
+    units: list[Unit] | None = None,
+    bodies: dict[str, dict] | None = None,
+) -> None:
+    """Make the person's roles in ``organisation`` exactly these.
+
+    ``bodies`` maps a body kind to ``{"position": …, "may_record_decision": …}``.
+    Keeps at least one L&D author in the organisation.
+    """
+    bodies = bodies or {}
+    wanted_roles = {r for r in roles if r in {m.value for m in MEMBERSHIP_ROLES}}
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)  # serialise role edits
+        current = {m.role: m for m in Membership.objects.filter(organisation=organisation, user=user)}
+        if "author" in current and "author" not in wanted_roles:
+            others = (
+                Membership.objects.filter(organisation=organisation, role="author")
+                .exclude(user=user)
+                .exists()
+            )
+            if not others:
+                raise DomainError(_("An organisation needs at least one L&D author."))
+        for role, membership in current.items():
+            if role not in wanted_roles:
+                changes.delete(actor=actor, obj=membership, scope=ORG_SCOPE)
+        for role in wanted_roles - set(current):
+            changes.create(
+                actor=actor,
+                obj=Membership(organisation=organisation, user=user, role=role),
+                scope=ORG_SCOPE,
+            )
+        line = Membership.objects.filter(
+            organisation=organisation, user=user, role="line_manager"
+        ).first()
+        if line is not None:
+            line.units.set([u for u in (units or []) if u.organisation_id == organisation.pk])
+
+        current_bodies = {
+            bm.body.kind: bm
+            for bm in BodyMember.objects.filter(body__organisation=organisation, user=user)
+            .select_related("body")
+        }
+        for kind, member in current_bodies.items():
+            if kind not in bodies:
+                changes.delete(actor=actor, obj=member, scope=ORG_SCOPE)
+        for kind, spec in bodies.items():
+            if kind == BodyKind.NURSING_BOARD and not organisation.has_var:
+                raise DomainError(_("This organisation has no VAR."))
+            if kind == BodyKind.CLIENT_COUNCIL and not organisation.has_client_council:
+                raise DomainError(_("This organisation has no client council."))
+            position = spec.get("position") or BodyPosition.MEMBER
+            may_record = bool(spec.get("may_record_decision"))
+            if kind in current_bodies:
+                changes.update(
+                    actor=actor,
+                    obj=current_bodies[kind],
+                    data={"position": position, "may_record_decision": may_record},
+                    expected_version=None,
+                    scope=ORG_SCOPE,
+                )
+            else:
+                body = body_ensure(actor=actor, organisation=organisation, kind=kind)
+                changes.create(
+                    actor=actor,
+                    obj=BodyMember(
+                        body=body, user=user, position=position, may_record_decision=may_record
+                    ),
+                    scope=ORG_SCOPE,
+                )
+    forget_roles(user)
+
+
+def person_invite(
+    *,
+    actor,
+    organisation: Organisation,
+    email: str,
+    first_name: str,
+    last_name: str,
+    roles: list[str],
+    units: list[Unit] | None = None,
+    bodies: dict[str, dict] | None = None,
+    request=None,
+):
+    """Add a person to the organisation; a new user gets an e-mail to choose a password."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+            UserProfile.objects.create(user=user, language=organisation.document_language)
+        person_set_roles(
+            actor=actor, organisation=organisation, user=user, roles=roles, units=units, bodies=bodies
+        )
+    if created:
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            # An invited user has an unusable password; PasswordResetForm skips those, so send
+            # the same signed link ourselves through its e-mail template.
+            _send_invitation(form, user, organisation, request)
+    return user
+
+
+def _send_invitation(form: PasswordResetForm, user, organisation: Organisation, request) -> None:
+    domain = request.get_host() if request is not None else "localhost:8000"
+    protocol = "https" if request is not None and request.is_secure() else "http"
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": "soplan",
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": protocol,
+        "organisation": organisation,
+    }
+    form.send_mail(
+        "emails/invitation_subject.txt",
+        "emails/invitation.txt",
+        context,
+        None,
+        user.email,
+    )
+
+
+def person_remove(*, actor, organisation: Organisation, user) -> None:
+    """Take all of a person's roles in this organisation away (the account stays)."""
+    person_set_roles(actor=actor, organisation=organisation, user=user, roles=[], bodies={})
+
+
+def profile_set_language(*, user, language: str) -> UserProfile:
+    profile, _created = UserProfile.objects.get_or_create(user=user)
+    profile.language = language
+    profile.full_clean()
+    profile.save(update_fields=["language"])
+    return profile

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "stakeholders"
+
+urlpatterns = [
+    path("", views.organisation_detail, name="organisation"),
+    path("instellingen/", views.organisation_edit, name="organisation_edit"),
+    path("eenheden/nieuw/", views.unit_form, name="unit_add"),
+    path("eenheden/<int:unit>/", views.unit_form, name="unit_edit"),
+    path("eenheden/<int:unit>/verwijderen/", views.unit_delete, name="unit_delete"),
+    path("functiegroepen/nieuw/", views.function_group_form, name="function_group_add"),
+    path("functiegroepen/<int:function_group>/", views.function_group_form, name="function_group_edit"),
+    path(
+        "functiegroepen/<int:function_group>/verwijderen/",
+        views.function_group_delete,
+        name="function_group_delete",
+    ),
+    path("mensen/nieuw/", views.person_add, name="person_add"),
+    path("mensen/<int:person>/", views.person_edit, name="person_edit"),
+    path("mensen/<int:person>/verwijderen/", views.person_remove, name="person_remove"),
+    path("organen/<int:body>/", views.body_edit, name="body_edit"),
+]

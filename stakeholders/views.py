@@ -1,0 +1,342 @@
+"""Organisation settings for the L&D author; read-only for the organisation's other members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from soplan.ui import run_action, run_form_service, safe_next
+
+from . import selectors, services
+from .access import get_for_user
+from .forms import BodyForm, FunctionGroupForm, LanguageForm, OrganisationForm, PersonForm, UnitForm
+from .models import Body, BodyKind, FunctionGroup, Organisation, Unit
+
+User = get_user_model()
+
+READ = "stakeholders.read_organisation"
+MANAGE = "stakeholders.manage_organisation"
+
+
+def _org(request: HttpRequest, slug: str, perm: str = READ) -> Organisation:
+    return get_for_user(request.user, Organisation, perm, slug=slug)
+
+
+def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = _org(request, org)
+    return render(
+        request,
+        "stakeholders/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_manage": request.user.has_perm(MANAGE, organisation),
+            "unit_tree": selectors.unit_tree(organisation),
+            "function_groups": organisation.function_groups.all(),
+            "people": selectors.people(organisation),
+            "bodies": selectors.bodies_with_members(organisation),
+            "history": selectors.recent_history(organisation, scope=services.ORG_SCOPE),
+        },
+    )
+
+
+def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        ok, _result = run_form_service(
+            request,
+            form,
+            lambda: services.organisation_update(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            ),
+        )
+        if ok:
+            messages.success(request, _("The organisation settings were saved."))
+            return redirect(organisation)
+    return render(
+        request,
+        "stakeholders/form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Organisation settings"),
+            "cancel_url": organisation.get_absolute_url(),
+        },
+    )
+
+
+def unit_form(request: HttpRequest, org: str, unit: int | None = None) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    instance = (
+        get_for_user(request.user, Unit.objects.filter(organisation=organisation), MANAGE, pk=unit)
+        if unit
+        else None
+    )
+    form = UnitForm(request.POST or None, instance=instance, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("name", "code", "parent", "fte")}
+        if instance is None:
+            service = lambda: services.unit_create(  # noqa: E731
+                actor=request.user, organisation=organisation, **data
+            )
+        else:
+            service = lambda: services.unit_update(actor=request.user, unit=instance, **data)  # noqa: E731
+        ok, saved = run_form_service(request, form, service)
+        if ok:
+            messages.success(request, _("Unit “%(name)s” was saved.") % {"name": saved.name})
+            return redirect(f"{organisation.get_absolute_url()}#units")
+    return render(
+        request,
+        "stakeholders/form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Edit unit") if instance else _("Add a unit"),
+            "cancel_url": f"{organisation.get_absolute_url()}#units",
+        },
+    )
+
+
+def unit_delete(request: HttpRequest, org: str, unit: int) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    instance = get_for_user(request.user, Unit.objects.filter(organisation=organisation), MANAGE, pk=unit)
+    if request.method == "POST":
+        run_action(
+            request,
+            lambda: services.unit_delete(actor=request.user, unit=instance),
+            _("Unit “%(name)s” was deleted.") % {"name": instance.name},
+        )
+        return redirect(f"{organisation.get_absolute_url()}#units")
+    return render(
+        request,
+        "confirm.html",
+        {
+            "organisation": organisation,
+            "title": _("Delete unit “%(name)s”?") % {"name": instance.name},
+            "body": _("Plans that refer to this unit keep their text but lose the link."),
+            "confirm_label": _("Delete"),
+            "danger": True,
+            "cancel_url": f"{organisation.get_absolute_url()}#units",
+        },
+    )
+
+
+def function_group_form(
+    request: HttpRequest, org: str, function_group: int | None = None
+) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    instance = (
+        get_for_user(
+            request.user,
+            FunctionGroup.objects.filter(organisation=organisation),
+            MANAGE,
+            pk=function_group,
+        )
+        if function_group
+        else None
+    )
+    form = FunctionGroupForm(request.POST or None, instance=instance, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("name", "code", "qualification_level", "is_care_staff")}
+        if instance is None:
+            service = lambda: services.function_group_create(  # noqa: E731
+                actor=request.user, organisation=organisation, **data
+            )
+        else:
+            service = lambda: services.function_group_update(  # noqa: E731
+                actor=request.user, function_group=instance, **data
+            )
+        ok, saved = run_form_service(request, form, service)
+        if ok:
+            messages.success(request, _("Function group “%(name)s” was saved.") % {"name": saved.name})
+            return redirect(f"{organisation.get_absolute_url()}#function-groups")
+    return render(
+        request,
+        "stakeholders/form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Edit function group") if instance else _("Add a function group"),
+            "cancel_url": f"{organisation.get_absolute_url()}#function-groups",
+        },
+    )
+
+
+def function_group_delete(request: HttpRequest, org: str, function_group: int) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    instance = get_for_user(
+        request.user,
+        FunctionGroup.objects.filter(organisation=organisation),
+        MANAGE,
+        pk=function_group,
+    )
+    if request.method == "POST":
+        run_action(
+            request,
+            lambda: services.function_group_delete(actor=request.user, function_group=instance),
+            _("Function group “%(name)s” was deleted.") % {"name": instance.name},
+        )
+        return redirect(f"{organisation.get_absolute_url()}#function-groups")
+    return render(
+        request,
+        "confirm.html",
+        {
+            "organisation": organisation,
+            "title": _("Delete function group “%(name)s”?") % {"name": instance.name},
+            "body": _("Formation figures for this function group are deleted with it."),
+            "confirm_label": _("Delete"),
+            "danger": True,
+            "cancel_url": f"{organisation.get_absolute_url()}#function-groups",
+        },
+    )
+
+
+def person_add(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    form = PersonForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        ok, user = run_form_service(
+            request,
+            form,
+            lambda: services.person_invite(
+                actor=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                roles=form.cleaned_data["roles"],
+                units=list(form.cleaned_data["units"]),
+                bodies=form.bodies(),
+                request=request,
+            ),
+        )
+        if ok:
+            messages.success(
+                request,
+                _("%(name)s was added. New users get an e-mail to choose a password.")
+                % {"name": user.get_full_name() or user.email},
+            )
+            return redirect(f"{organisation.get_absolute_url()}#people")
+    return render(
+        request,
+        "stakeholders/person_form.html",
+        {"organisation": organisation, "form": form, "title": _("Add a person")},
+    )
+
+
+def _person(request: HttpRequest, organisation: Organisation, person: int):
+    """A user who holds a role in ``organisation`` (404 otherwise)."""
+    user = User.objects.filter(pk=person).first()
+    if user is None or user not in selectors.people_users(organisation):
+        raise Http404
+    return user
+
+
+def person_edit(request: HttpRequest, org: str, person: int) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    user = _person(request, organisation, person)
+    initial = selectors.person_initial(organisation, user)
+    form = PersonForm(
+        request.POST or None, organisation=organisation, existing_user=user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, _result = run_form_service(
+            request,
+            form,
+            lambda: services.person_set_roles(
+                actor=request.user,
+                organisation=organisation,
+                user=user,
+                roles=form.cleaned_data["roles"],
+                units=list(form.cleaned_data["units"]),
+                bodies=form.bodies(),
+            ),
+        )
+        if ok:
+            messages.success(request, _("The roles of %(name)s were saved.") % {"name": user.get_full_name()})
+            return redirect(f"{organisation.get_absolute_url()}#people")
+    return render(
+        request,
+        "stakeholders/person_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "person": user,
+            "title": _("Roles of %(name)s") % {"name": user.get_full_name() or user.email},
+        },
+    )
+
+
+def person_remove(request: HttpRequest, org: str, person: int) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    user = _person(request, organisation, person)
+    if request.method == "POST":
+        run_action(
+            request,
+            lambda: services.person_remove(actor=request.user, organisation=organisation, user=user),
+            _("%(name)s no longer has a role in the organisation.") % {"name": user.get_full_name()},
+        )
+        return redirect(f"{organisation.get_absolute_url()}#people")
+    return render(
+        request,
+        "confirm.html",
+        {
+            "organisation": organisation,
+            "title": _("Remove %(name)s from the organisation?") % {"name": user.get_full_name()},
+            "body": _(
+                "They lose all roles here and can no longer see the organisation's plans. "
+                "Decisions they recorded stay on record."
+            ),
+            "confirm_label": _("Remove"),
+            "danger": True,
+            "cancel_url": f"{organisation.get_absolute_url()}#people",
+        },
+    )
+
+
+def body_edit(request: HttpRequest, org: str, body: int) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    instance = get_for_user(request.user, Body.objects.filter(organisation=organisation), MANAGE, pk=body)
+    form = BodyForm(request.POST or None, initial={"name": instance.name})
+    if request.method == "POST" and form.is_valid():
+        ok, _result = run_form_service(
+            request,
+            form,
+            lambda: services.body_rename(actor=request.user, body=instance, name=form.cleaned_data["name"]),
+        )
+        if ok:
+            messages.success(request, _("The name was saved."))
+            return redirect(f"{organisation.get_absolute_url()}#bodies")
+    return render(
+        request,
+        "stakeholders/form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": BodyKind(instance.kind).label,
+            "cancel_url": f"{organisation.get_absolute_url()}#bodies",
+        },
+    )
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language: stored on the profile, or in a cookie before login."""
+    form = LanguageForm(request.POST)
+    target = safe_next(request, request.POST.get("next"), "/")
+    if not form.is_valid():
+        return redirect(target)
+    language = form.cleaned_data["language"]
+    response = redirect(target)
+    if request.user.is_authenticated:
+        services.profile_set_language(user=request.user, language=language)
+    response.set_cookie(
+        "django_language", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
+    return response

@@ -1,0 +1,89 @@
+"""Test data: factory_boy for plain rows, the services for everything with business meaning."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from plans import services as plan_services
+from plans.models import Plan
+from stakeholders import services as org_services
+from stakeholders.access import forget_roles
+from stakeholders.models import Organisation, UserProfile
+
+PASSWORD = "a-long-test-password-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}@example.test")
+    email = factory.SelfAttribute("username")
+    first_name = factory.Sequence(lambda n: f"Persona{n}")
+    last_name = "Test"
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save()
+            UserProfile.objects.get_or_create(user=self)
+
+
+def organisation(*, slug: str = "org-a", name: str = "Zorggroep Test A", has_var: bool = True,
+                 has_client_council: bool = True, actor=None) -> Organisation:
+    org = org_services.organisation_create(
+        actor=actor, name=name, slug=slug, has_var=has_var, has_client_council=has_client_council,
+        zorgkantoor="Zorgkantoor Test",
+    )
+    team1 = org_services.unit_create(actor=actor, organisation=org, code="team-1", name="Team Een", fte=Decimal("20"))
+    org_services.unit_create(actor=actor, organisation=org, code="team-2", name="Team Twee", fte=Decimal("15"))
+    org_services.unit_create(actor=actor, organisation=org, code="team-1a", name="Team Een A", parent=team1, fte=Decimal("5"))
+    org_services.function_group_create(
+        actor=actor, organisation=org, code="vig", name="Verzorgende IG", qualification_level="mbo3"
+    )
+    org_services.function_group_create(
+        actor=actor, organisation=org, code="vpk", name="Verpleegkundige", qualification_level="hbo"
+    )
+    return org
+
+
+def person(org: Organisation, *, roles=(), bodies=None, units=(), email: str | None = None):
+    user = UserFactory(**({"username": email} if email else {}))
+    org_services.person_set_roles(
+        actor=None, organisation=org, user=user, roles=list(roles), units=list(units), bodies=bodies or {}
+    )
+    forget_roles(user)
+    return user
+
+
+def plan(org: Organisation, actor, *, title: str = "Opleidingsplan 2027–2030", rich: bool = True) -> Plan:
+    """A plan; with ``rich`` one item of every kind (theme, objective, intervention, rows, action)."""
+    p = plan_services.plan_create(actor=actor, organisation=org, title=title, start_year=2027, end_year=2030,
+                                  preface="Voorwoord.", vision="Koers.")
+    if not rich:
+        return p
+    theme = plan_services.theme_create(actor=actor, plan=p, kind="profession", title="Vakmanschap",
+                                       description="Beschrijving.", implications="Gevolgen.")
+    objective = plan_services.objective_create(actor=actor, theme=theme, description="Iedereen geschoold.",
+                                               indicator="Percentage", target_year=2029)
+    unit = org.units.get(code="team-1")
+    group = org.function_groups.get(code="vig")
+    plan_services.intervention_create(
+        actor=actor, plan=p, title="Training dementie", level="unit", units=[unit], objectives=[objective],
+        function_groups=[group], work_forms=["course"], years=[2027, 2028], topics=["disease"], horizon="short",
+    )
+    plan_services.qualification_row_save(actor=actor, plan=p, unit=unit, level="mbo3", current_fte=Decimal("10"),
+                                         desired_fte=Decimal("8"), target_year=2030)
+    plan_services.formation_row_save(actor=actor, plan=p, unit=unit, function_group=group,
+                                     current_fte=Decimal("10"), retirement_per_year=Decimal("0.5"),
+                                     turnover_per_year=Decimal("1"), growth_per_year=Decimal("0"),
+                                     internship_places=Decimal("2"))
+    plan_services.improvement_action_create(actor=actor, plan=p, description="Nulmeting doen.")
+    p.refresh_from_db()
+    return p
