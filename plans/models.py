@@ -77,7 +77,7 @@ class Plan(Versioned):
     # Highest number handed out per code prefix (T, D, L, A), so a code is never reused.
     code_counters = models.JSONField(default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

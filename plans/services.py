@@ -436,7 +436,12 @@ def _normalise_lists(data: dict) -> dict:
 
 
 def _may_edit_unit_figures(actor, plan: Plan, unit: Unit) -> None:
-    """Authors edit every unit's figures; line managers only those of their own units (design.md)."""
+    """Authors edit every unit's figures; line managers only those of their own units (design.md).
+
+    ``actor=None`` is the system itself (the importer run by an operator), which may.
+    """
+    if actor is None:
+        return
     roles = roles_of(actor, plan.organisation)
     if Role.AUTHOR.value in roles:
         return

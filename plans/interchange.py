@@ -1,0 +1,705 @@
+"""The plan as JSON: export, import, and the canonical form that frozen versions are hashed in.
+
+One format serves three purposes (design.md, "How data flows"):
+
+* ``manage.py export_plan`` / ``import_plan`` move a plan between installations;
+* a :class:`~plans.models.PlanVersion` freezes a plan as this document;
+* its SHA-256 is computed over :func:`canonical_bytes`: sorted keys, lists in a stable order
+  (by code), decimals as strings with fixed places, UTF-8, no whitespace. The same content
+  therefore always gives the same hash, on SQLite and on PostgreSQL alike.
+
+Other apps add sections (the budget) with :func:`register_section`. The JSON Schema is built
+from the same declarations (:func:`schema`) and published as ``docs/plan.schema.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import jsonschema
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from stakeholders import services as org_services
+from stakeholders.changes import DomainError
+from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Sector, Unit
+
+from . import services
+from .models import Horizon, InterventionLevel, Plan, ThemeKind, Topic, VisionPoint, WorkForm
+from .selectors import PlanContent, plan_content
+
+FORMAT = "soplan/plan"
+FORMAT_VERSION = 1
+TWO_PLACES = Decimal("0.01")
+
+
+class InterchangeError(Exception):
+    """The document cannot be imported; ``errors`` name the field of each problem."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+# --- Canonical form -----------------------------------------------------------------------
+
+
+def decimal_str(value: Decimal | int | str | None) -> str | None:
+    if value is None:
+        return None
+    return str(Decimal(value).quantize(TWO_PLACES))
+
+
+def code_key(code: str) -> tuple:
+    """Natural order for codes: T2 before T10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
+
+
+def canonical_bytes(document: dict) -> bytes:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def sha256(document: dict) -> str:
+    return hashlib.sha256(canonical_bytes(document)).hexdigest()
+
+
+def pretty(document: dict) -> str:
+    """The form written to files: readable, still deterministic."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Sections contributed by other apps -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    export: Callable[[PlanContent], Any]
+    import_: Callable[..., None]  # (plan, data, *, actor, refs) -> None
+    schema: dict
+    required: bool = True
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    _SECTIONS[section.name] = section
+
+
+# --- Export -------------------------------------------------------------------------------
+
+
+def _units_referenced(content: PlanContent) -> list[Unit]:
+    by_pk = {u.pk: u for u in content.units}
+    wanted: set[int] = set()
+    for i in content.interventions:
+        wanted.update(u.pk for u in i.units.all())
+    wanted.update(r.unit_id for r in content.qualification_rows)
+    wanted.update(r.unit_id for r in content.formation_rows)
+    # Add ancestors so that the tree can be rebuilt on import.
+    for pk in list(wanted):
+        parent = by_pk[pk].parent_id if pk in by_pk else None
+        while parent and parent not in wanted:
+            wanted.add(parent)
+            parent = by_pk[parent].parent_id
+    return sorted((by_pk[pk] for pk in wanted if pk in by_pk), key=lambda u: u.code)
+
+
+def _groups_referenced(content: PlanContent) -> list[FunctionGroup]:
+    by_pk = {g.pk: g for g in content.function_groups}
+    wanted = {g.pk for i in content.interventions for g in i.function_groups.all()}
+    wanted.update(r.function_group_id for r in content.formation_rows)
+    return sorted((by_pk[pk] for pk in wanted if pk in by_pk), key=lambda g: g.code)
+
+
+def export_plan(plan: Plan, content: PlanContent | None = None) -> dict:
+    """The whole plan as a JSON-ready dict (no database ids, nothing time-dependent)."""
+    content = content or plan_content(plan)
+    org = plan.organisation
+    unit_code = {u.pk: u.code for u in content.units}
+    group_code = {g.pk: g.code for g in content.function_groups}
+    point_order = list(VisionPoint.values)
+
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "organisation": {
+            "name": org.name,
+            "slug": org.slug,
+            "sector": org.sector,
+            "has_var": org.has_var,
+            "has_client_council": org.has_client_council,
+            "always_involve_client_council": org.always_involve_client_council,
+            "zorgkantoor": org.zorgkantoor,
+            "document_language": org.document_language,
+            "units": [
+                {
+                    "code": u.code,
+                    "name": u.name,
+                    "parent": unit_code.get(u.parent_id),
+                    "fte": decimal_str(u.fte),
+                }
+                for u in _units_referenced(content)
+            ],
+            "function_groups": [
+                {
+                    "code": g.code,
+                    "name": g.name,
+                    "qualification_level": g.qualification_level,
+                    "is_care_staff": g.is_care_staff,
+                }
+                for g in _groups_referenced(content)
+            ],
+        },
+        "plan": {
+            "title": plan.title,
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+            "preface": plan.preface,
+            "vision": plan.vision,
+            "learning_mix": {
+                "on_the_job": plan.mix_on_the_job,
+                "social": plan.mix_social,
+                "formal": plan.mix_formal,
+            },
+            "vision_on_learning": [
+                {"point": vp.point, "now": vp.now, "future": vp.future}
+                for vp in sorted(content.vision_points.values(), key=lambda vp: point_order.index(vp.point))
+            ],
+            "themes": [
+                {
+                    "code": t.code,
+                    "kind": t.kind,
+                    "title": t.title,
+                    "description": t.description,
+                    "implications": t.implications,
+                    "position": t.position,
+                    "objectives": [
+                        {
+                            "code": o.code,
+                            "description": o.description,
+                            "indicator": o.indicator,
+                            "target_year": o.target_year,
+                            "position": o.position,
+                        }
+                        for o in sorted(content.objectives_by_theme.get(t.pk, []), key=lambda o: code_key(o.code))
+                    ],
+                }
+                for t in sorted(content.themes, key=lambda t: code_key(t.code))
+            ],
+            "interventions": [
+                {
+                    "code": i.code,
+                    "title": i.title,
+                    "description": i.description,
+                    "learning_outcome": i.learning_outcome,
+                    "level": i.level,
+                    "units": sorted(u.code for u in i.units.all()),
+                    "objectives": sorted((o.code for o in i.objectives.all()), key=code_key),
+                    "function_groups": sorted(g.code for g in i.function_groups.all()),
+                    "work_forms": sorted(i.work_forms),
+                    "years": sorted(i.years),
+                    "topics": sorted(i.topics),
+                    "horizon": i.horizon,
+                    "already_running": i.already_running,
+                    "funded_elsewhere": i.funded_elsewhere,
+                    "is_big_training": i.is_big_training,
+                    "position": i.position,
+                }
+                for i in sorted(content.interventions, key=lambda i: code_key(i.code))
+            ],
+            "qualification_mix": sorted(
+                (
+                    {
+                        "unit": unit_code[r.unit_id],
+                        "level": r.level,
+                        "current_fte": decimal_str(r.current_fte),
+                        "desired_fte": decimal_str(r.desired_fte),
+                        "target_year": r.target_year,
+                    }
+                    for r in content.qualification_rows
+                ),
+                key=lambda r: (r["unit"], r["level"]),
+            ),
+            "formation": sorted(
+                (
+                    {
+                        "unit": unit_code[r.unit_id],
+                        "function_group": group_code[r.function_group_id],
+                        "current_fte": decimal_str(r.current_fte),
+                        "retirement_per_year": decimal_str(r.retirement_per_year),
+                        "turnover_per_year": decimal_str(r.turnover_per_year),
+                        "growth_per_year": decimal_str(r.growth_per_year),
+                        "internship_places": decimal_str(r.internship_places),
+                    }
+                    for r in content.formation_rows
+                ),
+                key=lambda r: (r["unit"], r["function_group"]),
+            ),
+            "improvement_actions": [
+                {
+                    "code": a.code,
+                    "description": a.description,
+                    "responsible": a.responsible,
+                    "due": a.due.isoformat() if a.due else None,
+                    "position": a.position,
+                }
+                for a in sorted(content.improvement_actions, key=lambda a: code_key(a.code))
+            ],
+        },
+    }
+    for section in _SECTIONS.values():
+        document[section.name] = section.export(content)
+    return document
+
+
+# --- Schema -------------------------------------------------------------------------------
+
+DECIMAL = {"type": "string", "pattern": r"^-?\d{1,6}(\.\d{1,2})?$"}
+NON_NEGATIVE = {"type": "string", "pattern": r"^\d{1,6}(\.\d{1,2})?$"}
+YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100}
+CODE = {"type": "string", "pattern": r"^[A-Za-z0-9_-]{1,40}$"}
+TEXT = {"type": "string", "maxLength": 100_000}
+
+
+def _enum(choices) -> dict:
+    return {"type": "string", "enum": list(choices.values)}
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "required": required if required is not None else list(properties),
+    }
+
+
+def _array(items: dict, **extra) -> dict:
+    return {"type": "array", "items": items, **extra}
+
+
+def _base_schema() -> dict:
+    percent = {"type": ["integer", "null"], "minimum": 0, "maximum": 100}
+    objective = _object(
+        {
+            "code": CODE,
+            "description": {"type": "string", "minLength": 1, "maxLength": 100_000},
+            "indicator": {"type": "string", "maxLength": 300},
+            "target_year": {"oneOf": [YEAR, {"type": "null"}]},
+            "position": {"type": "integer", "minimum": 0},
+        }
+    )
+    return _object(
+        {
+            "format": {"const": FORMAT},
+            "version": {"const": FORMAT_VERSION},
+            "organisation": _object(
+                {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "slug": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]{1,60}$"},
+                    "sector": _enum(Sector),
+                    "has_var": {"type": "boolean"},
+                    "has_client_council": {"type": "boolean"},
+                    "always_involve_client_council": {"type": "boolean"},
+                    "zorgkantoor": {"type": "string", "maxLength": 200},
+                    "document_language": {"type": "string", "enum": ["nl", "en"]},
+                    "units": _array(
+                        _object(
+                            {
+                                "code": CODE,
+                                "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                                "parent": {"oneOf": [CODE, {"type": "null"}]},
+                                "fte": NON_NEGATIVE,
+                            }
+                        )
+                    ),
+                    "function_groups": _array(
+                        _object(
+                            {
+                                "code": CODE,
+                                "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                                "qualification_level": _enum(QualificationLevel),
+                                "is_care_staff": {"type": "boolean"},
+                            }
+                        )
+                    ),
+                }
+            ),
+            "plan": _object(
+                {
+                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "start_year": YEAR,
+                    "end_year": YEAR,
+                    "preface": TEXT,
+                    "vision": TEXT,
+                    "learning_mix": _object({"on_the_job": percent, "social": percent, "formal": percent}),
+                    "vision_on_learning": _array(
+                        _object({"point": _enum(VisionPoint), "now": TEXT, "future": TEXT}), maxItems=7
+                    ),
+                    "themes": _array(
+                        _object(
+                            {
+                                "code": CODE,
+                                "kind": _enum(ThemeKind),
+                                "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                                "description": TEXT,
+                                "implications": TEXT,
+                                "position": {"type": "integer", "minimum": 0},
+                                "objectives": _array(objective),
+                            }
+                        )
+                    ),
+                    "interventions": _array(
+                        _object(
+                            {
+                                "code": CODE,
+                                "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                                "description": TEXT,
+                                "learning_outcome": TEXT,
+                                "level": _enum(InterventionLevel),
+                                "units": _array(CODE, uniqueItems=True),
+                                "objectives": _array(CODE, uniqueItems=True),
+                                "function_groups": _array(CODE, uniqueItems=True),
+                                "work_forms": _array(_enum(WorkForm), uniqueItems=True),
+                                "years": _array(YEAR, uniqueItems=True),
+                                "topics": _array(_enum(Topic), uniqueItems=True),
+                                "horizon": {"type": "string", "enum": ["", *Horizon.values]},
+                                "already_running": {"type": "boolean"},
+                                "funded_elsewhere": {"type": "boolean"},
+                                "is_big_training": {"type": "boolean"},
+                                "position": {"type": "integer", "minimum": 0},
+                            }
+                        )
+                    ),
+                    "qualification_mix": _array(
+                        _object(
+                            {
+                                "unit": CODE,
+                                "level": _enum(QualificationLevel),
+                                "current_fte": NON_NEGATIVE,
+                                "desired_fte": NON_NEGATIVE,
+                                "target_year": YEAR,
+                            }
+                        )
+                    ),
+                    "formation": _array(
+                        _object(
+                            {
+                                "unit": CODE,
+                                "function_group": CODE,
+                                "current_fte": NON_NEGATIVE,
+                                "retirement_per_year": NON_NEGATIVE,
+                                "turnover_per_year": NON_NEGATIVE,
+                                "growth_per_year": DECIMAL,
+                                "internship_places": NON_NEGATIVE,
+                            }
+                        )
+                    ),
+                    "improvement_actions": _array(
+                        _object(
+                            {
+                                "code": CODE,
+                                "description": {"type": "string", "minLength": 1, "maxLength": 100_000},
+                                "responsible": {"type": "string", "maxLength": 200},
+                                "due": {"oneOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
+                                "position": {"type": "integer", "minimum": 0},
+                            }
+                        )
+                    ),
+                }
+            ),
+        }
+    )
+
+
+def schema() -> dict:
+    """The JSON Schema of the format, with the sections other apps registered."""
+    document = _base_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["$id"] = "https://soplan.example/plan.schema.json"
+    document["title"] = "soplan strategic training plan"
+    document["description"] = (
+        "A strategic training plan (strategisch opleidingsplan) as exported by soplan. "
+        "Decimals are strings with at most two places; codes identify items within the plan."
+    )
+    for section in _SECTIONS.values():
+        document["properties"][section.name] = section.schema
+        if section.required:
+            document["required"].append(section.name)
+    return document
+
+
+# --- Import -------------------------------------------------------------------------------
+
+
+def _path(error: jsonschema.ValidationError) -> str:
+    out = ""
+    for part in error.absolute_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def validate(document: Any) -> list[str]:
+    """All problems with the document, each naming its field; an empty list when it is fine."""
+    if not isinstance(document, dict):
+        return ["(document): expected a JSON object"]
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+    errors = [f"{_path(e)}: {e.message}" for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))]
+    if errors:
+        return errors
+    return _check_references(document)
+
+
+def _duplicates(codes: list[str]) -> set[str]:
+    seen, dup = set(), set()
+    for code in codes:
+        (dup if code in seen else seen).add(code)
+    return dup
+
+
+def _check_references(doc: dict) -> list[str]:
+    errors: list[str] = []
+    org, plan = doc["organisation"], doc["plan"]
+    units = {u["code"] for u in org["units"]}
+    groups = {g["code"] for g in org["function_groups"]}
+    for name, codes in (
+        ("organisation.units", [u["code"] for u in org["units"]]),
+        ("organisation.function_groups", [g["code"] for g in org["function_groups"]]),
+        ("plan.themes", [t["code"] for t in plan["themes"]]),
+        ("plan.themes[].objectives", [o["code"] for t in plan["themes"] for o in t["objectives"]]),
+        ("plan.interventions", [i["code"] for i in plan["interventions"]]),
+        ("plan.improvement_actions", [a["code"] for a in plan["improvement_actions"]]),
+        ("plan.vision_on_learning", [v["point"] for v in plan["vision_on_learning"]]),
+    ):
+        for code in sorted(_duplicates(codes)):
+            errors.append(f"{name}: the code {code!r} is used twice")
+    for n, u in enumerate(org["units"]):
+        if u["parent"] is not None and u["parent"] not in units:
+            errors.append(f"organisation.units[{n}].parent: unknown unit {u['parent']!r}")
+    start, end = plan["start_year"], plan["end_year"]
+    if end <= start:
+        errors.append("plan.end_year: a strategic plan covers several years (R1): end after the start")
+    objectives = {o["code"] for t in plan["themes"] for o in t["objectives"]}
+    for n, i in enumerate(plan["interventions"]):
+        base = f"plan.interventions[{n}]"
+        for code in i["units"]:
+            if code not in units:
+                errors.append(f"{base}.units: unknown unit {code!r}")
+        for code in i["function_groups"]:
+            if code not in groups:
+                errors.append(f"{base}.function_groups: unknown function group {code!r}")
+        for code in i["objectives"]:
+            if code not in objectives:
+                errors.append(f"{base}.objectives: unknown objective {code!r}")
+        for year in i["years"]:
+            if not start <= year <= end:
+                errors.append(f"{base}.years: {year} is outside the plan period {start}–{end}")
+        if i["level"] == InterventionLevel.ORGANISATION and i["units"]:
+            errors.append(f"{base}.units: an organisation-wide intervention has no units")
+    for n, row in enumerate(plan["qualification_mix"]):
+        if row["unit"] not in units:
+            errors.append(f"plan.qualification_mix[{n}].unit: unknown unit {row['unit']!r}")
+    for n, row in enumerate(plan["formation"]):
+        if row["unit"] not in units:
+            errors.append(f"plan.formation[{n}].unit: unknown unit {row['unit']!r}")
+        if row["function_group"] not in groups:
+            errors.append(f"plan.formation[{n}].function_group: unknown function group {row['function_group']!r}")
+    for name, section in _SECTIONS.items():
+        validate_refs = getattr(section.import_, "validate", None)
+        if validate_refs is not None and name in doc:
+            errors.extend(validate_refs(doc))
+    return errors
+
+
+@dataclass
+class Refs:
+    """Codes in the document → the rows they became."""
+
+    units: dict[str, Unit]
+    function_groups: dict[str, FunctionGroup]
+    objectives: dict[str, Any]
+    interventions: dict[str, Any]
+    themes: dict[str, Any]
+
+
+def import_plan(document: Any, *, actor=None, organisation: Organisation | None = None) -> Plan:
+    """Create a new plan from ``document`` (as exported), through the services.
+
+    Without ``organisation`` the plan goes to the organisation with the document's slug,
+    which is created when it does not exist. Units and function groups are matched by code;
+    missing ones are created. Nothing is written when anything is wrong.
+    """
+    errors = validate(document)
+    if errors:
+        raise InterchangeError(errors)
+    org_doc, plan_doc = document["organisation"], document["plan"]
+    try:
+        with transaction.atomic():
+            if organisation is None:
+                organisation = Organisation.objects.filter(slug=org_doc["slug"]).first()
+            if organisation is None:
+                organisation = org_services.organisation_create(
+                    actor=actor,
+                    **{k: org_doc[k] for k in (
+                        "name", "slug", "sector", "has_var", "has_client_council",
+                        "always_involve_client_council", "zorgkantoor", "document_language",
+                    )},
+                )
+            refs = Refs(units={}, function_groups={}, objectives={}, interventions={}, themes={})
+            _import_units(organisation, org_doc["units"], refs, actor)
+            _import_groups(organisation, org_doc["function_groups"], refs, actor)
+            plan = _import_plan_content(organisation, plan_doc, refs, actor)
+            for name, section in _SECTIONS.items():
+                if name in document:
+                    section.import_(plan, document[name], actor=actor, refs=refs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            messages = [f"{field}: {m}" for field, errors in exc.message_dict.items() for m in errors]
+        else:
+            messages = exc.messages
+        raise InterchangeError([f"(import) {m}" for m in messages]) from exc
+    except DomainError as exc:
+        raise InterchangeError([f"(import) {exc.message}"]) from exc
+    plan.refresh_from_db()
+    return plan
+
+
+def _import_units(organisation: Organisation, units: list[dict], refs: Refs, actor) -> None:
+    existing = {u.code: u for u in organisation.units.all()}
+    pending = list(units)
+    while pending:  # parents before children
+        progressed = False
+        for spec in list(pending):
+            if spec["parent"] is not None and spec["parent"] not in refs.units:
+                continue
+            unit = existing.get(spec["code"])
+            if unit is None:
+                unit = org_services.unit_create(
+                    actor=actor,
+                    organisation=organisation,
+                    code=spec["code"],
+                    name=spec["name"],
+                    parent=refs.units.get(spec["parent"]),
+                    fte=Decimal(spec["fte"]),
+                )
+            refs.units[spec["code"]] = unit
+            pending.remove(spec)
+            progressed = True
+        if not progressed:
+            raise InterchangeError(["organisation.units: the parent links form a loop"])
+
+
+def _import_groups(organisation: Organisation, groups: list[dict], refs: Refs, actor) -> None:
+    existing = {g.code: g for g in organisation.function_groups.all()}
+    for spec in groups:
+        group = existing.get(spec["code"])
+        if group is None:
+            group = org_services.function_group_create(
+                actor=actor,
+                organisation=organisation,
+                code=spec["code"],
+                name=spec["name"],
+                qualification_level=spec["qualification_level"],
+                is_care_staff=spec["is_care_staff"],
+            )
+        refs.function_groups[spec["code"]] = group
+
+
+def _import_plan_content(organisation: Organisation, doc: dict, refs: Refs, actor) -> Plan:
+    plan = services.plan_create(
+        actor=actor,
+        organisation=organisation,
+        title=doc["title"],
+        start_year=doc["start_year"],
+        end_year=doc["end_year"],
+        preface=doc["preface"],
+        vision=doc["vision"],
+    )
+    mix = doc["learning_mix"]
+    points = {p: ("", "") for p in VisionPoint.values}
+    points.update({v["point"]: (v["now"], v["future"]) for v in doc["vision_on_learning"]})
+    services.vision_update(
+        actor=actor,
+        plan=plan,
+        expected_version=plan.lock_version,
+        points=points,
+        mix_on_the_job=mix["on_the_job"],
+        mix_social=mix["social"],
+        mix_formal=mix["formal"],
+    )
+    for t in doc["themes"]:
+        theme = services.theme_create(
+            actor=actor,
+            plan=plan,
+            code=t["code"],
+            kind=t["kind"],
+            title=t["title"],
+            description=t["description"],
+            implications=t["implications"],
+            position=t["position"],
+        )
+        refs.themes[t["code"]] = theme
+        for o in t["objectives"]:
+            refs.objectives[o["code"]] = services.objective_create(
+                actor=actor,
+                theme=theme,
+                code=o["code"],
+                description=o["description"],
+                indicator=o["indicator"],
+                target_year=o["target_year"],
+                position=o["position"],
+            )
+    for i in doc["interventions"]:
+        refs.interventions[i["code"]] = services.intervention_create(
+            actor=actor,
+            plan=plan,
+            code=i["code"],
+            title=i["title"],
+            position=i["position"],
+            units=[refs.units[c] for c in i["units"]],
+            objectives=[refs.objectives[c] for c in i["objectives"]],
+            function_groups=[refs.function_groups[c] for c in i["function_groups"]],
+            **{k: i[k] for k in (
+                "description", "learning_outcome", "level", "work_forms", "years", "topics",
+                "horizon", "already_running", "funded_elsewhere", "is_big_training",
+            )},
+        )
+    for row in doc["qualification_mix"]:
+        services.qualification_row_save(
+            actor=actor,
+            plan=plan,
+            unit=refs.units[row["unit"]],
+            level=row["level"],
+            current_fte=Decimal(row["current_fte"]),
+            desired_fte=Decimal(row["desired_fte"]),
+            target_year=row["target_year"],
+        )
+    for row in doc["formation"]:
+        services.formation_row_save(
+            actor=actor,
+            plan=plan,
+            unit=refs.units[row["unit"]],
+            function_group=refs.function_groups[row["function_group"]],
+            **{k: Decimal(row[k]) for k in services.FORMATION_FIELDS},
+        )
+    for a in doc["improvement_actions"]:
+        services.improvement_action_create(
+            actor=actor,
+            plan=plan,
+            code=a["code"],
+            description=a["description"],
+            responsible=a["responsible"],
+            due=dt.date.fromisoformat(a["due"]) if a["due"] else None,
+            position=a["position"],
+        )
+    return plan
+

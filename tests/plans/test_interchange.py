@@ -1,0 +1,81 @@
+"""The JSON interchange format: round trip, canonical hash, refusals that name the field."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from plans import interchange
+from plans.models import Plan
+from stakeholders.models import Organisation
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "plan.schema.json"
+
+
+def test_export_import_export_is_identical(plan, tmp_path):
+    first = interchange.export_plan(plan)
+    imported = interchange.import_plan(copy.deepcopy(first), organisation=plan.organisation)
+    assert imported.pk != plan.pk
+    assert interchange.pretty(interchange.export_plan(imported)) == interchange.pretty(first)
+
+
+def test_import_into_a_fresh_installation_recreates_the_organisation(plan):
+    document = interchange.export_plan(plan)
+    document["organisation"]["slug"] = "elsewhere"
+    imported = interchange.import_plan(document)
+    assert imported.organisation.slug == "elsewhere"
+    assert sorted(imported.organisation.units.values_list("code", flat=True)) == ["team-1"]
+    again = interchange.export_plan(imported)
+    assert again["plan"] == interchange.export_plan(plan)["plan"]
+
+
+def test_the_hash_ignores_key_order_and_changes_with_content(plan):
+    document = interchange.export_plan(plan)
+    reordered = json.loads(json.dumps(document, sort_keys=False))
+    reordered = dict(reversed(list(reordered.items())))
+    assert interchange.sha256(reordered) == interchange.sha256(document)
+    changed = copy.deepcopy(document)
+    changed["plan"]["themes"][0]["title"] += "."
+    assert interchange.sha256(changed) != interchange.sha256(document)
+
+
+def test_invalid_documents_are_refused_naming_the_field_and_nothing_is_written(plan):
+    document = interchange.export_plan(plan)
+    document["plan"]["interventions"][0]["years"] = [1999]
+    document["plan"]["interventions"][0]["units"] = ["no-such-unit"]
+    document["plan"]["formation"][0]["current_fte"] = "-3"
+    before = Plan.objects.count()
+    with pytest.raises(interchange.InterchangeError) as caught:
+        interchange.import_plan(document)
+    errors = "\n".join(caught.value.errors)
+    assert "plan.interventions[0].years[0]" in errors
+    assert "plan.formation[0].current_fte" in errors
+    assert Plan.objects.count() == before
+
+
+def test_references_to_unknown_codes_are_refused(plan):
+    document = interchange.export_plan(plan)
+    document["plan"]["interventions"][0]["objectives"] = ["D99"]
+    document["plan"]["interventions"][0]["units"] = ["nowhere"]
+    errors = interchange.validate(document)
+    assert "plan.interventions[0].objectives: unknown objective 'D99'" in errors
+    assert "plan.interventions[0].units: unknown unit 'nowhere'" in errors
+
+
+def test_the_published_schema_is_the_one_the_code_uses():
+    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == interchange.schema()
+
+
+def test_the_commands_round_trip_through_files(plan, tmp_path, capsys):
+    out = tmp_path / "plan.json"
+    call_command("export_plan", str(plan.pk), "-o", str(out))
+    call_command("import_plan", str(out), "--organisation", plan.organisation.slug)
+    newest = Plan.objects.order_by("-pk").first()
+    again = tmp_path / "again.json"
+    call_command("export_plan", str(newest.pk), "-o", str(again))
+    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    assert Organisation.objects.count() == 1
