@@ -479,3 +479,76 @@ class ImprovementAction(PlanPart):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class PlanVersion(models.Model):
+    """A frozen plan: the canonical JSON snapshot (plans.interchange) and its SHA-256.
+
+    Approval, consent and documents refer to a version, never to live rows. A version is
+    written once and never changed (``save`` refuses updates).
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ORGANISATION_LOOKUP = "plan__organisation"
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.title} v{self.number} ({self.short_hash})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A frozen plan version cannot be changed."))
+        super().save(*args, **kwargs)
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.plan.organisation
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
+
+
+class PlanTransition(models.Model):
+    """One row per status change: who moved the plan from which status to which, and why."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=24, choices=PlanStatus.choices)
+    to_status = models.CharField(max_length=24, choices=PlanStatus.choices)
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ORGANISATION_LOOKUP = "plan__organisation"
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.from_status} → {self.to_status}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.plan.organisation
