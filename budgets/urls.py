@@ -5,5 +5,5 @@ from . import views
 app_name = "budgets"
 
 urlpatterns = [
-    path("plannen/<int:plan>/begroting/", views.overview, name="overview"),
+    path("plannen/<id:plan>/begroting/", views.overview, name="overview"),
 ]

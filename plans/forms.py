@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from soplan.fields import ModelChoiceField, ModelMultipleChoiceField, version_field
 from stakeholders.models import QualificationLevel
 
 from .models import (
@@ -40,7 +41,7 @@ def markdown_area(rows: int = 6) -> forms.Textarea:
 class VersionedForm(forms.Form):
     """Carries the version the user started from, for the optimistic-locking check."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = version_field()
 
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("lock_version")
@@ -55,7 +56,7 @@ class PlanCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Strategic training plan"))
     start_year = forms.TypedChoiceField(label=_("First year"), coerce=int, choices=_year_choices)
     end_year = forms.TypedChoiceField(label=_("Last year"), coerce=int, choices=_year_choices)
-    previous = forms.ModelChoiceField(
+    previous = ModelChoiceField(
         label=_("Continue from"),
         queryset=Plan.objects.none(),
         required=False,
@@ -217,10 +218,10 @@ class InterventionForm(VersionedForm):
         initial=InterventionLevel.ORGANISATION,
         help_text=_("The strategic plan describes interventions for the organisation or for units (R2)."),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("Units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    objectives = forms.ModelMultipleChoiceField(
+    objectives = ModelMultipleChoiceField(
         label=_("Serves the objectives"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     work_forms = forms.MultipleChoiceField(
@@ -229,7 +230,7 @@ class InterventionForm(VersionedForm):
     years = forms.TypedMultipleChoiceField(
         label=_("Years"), coerce=int, choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    function_groups = forms.ModelMultipleChoiceField(
+    function_groups = ModelMultipleChoiceField(
         label=_("Function groups"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     topics = forms.MultipleChoiceField(
@@ -297,7 +298,7 @@ class QualificationUnitForm(forms.Form):
                 self.fields[f"{level.value}_{part}"] = forms.DecimalField(
                     label=level.label, min_value=Decimal("0"), max_digits=8, decimal_places=2, required=False
                 )
-            self.fields[f"{level.value}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            self.fields[f"{level.value}_version"] = version_field()
 
     def level_rows(self):
         return [
@@ -330,7 +331,7 @@ class FormationUnitForm(forms.Form):
                     required=False,
                     min_value=None if name == "growth_per_year" else Decimal("0"),
                 )
-            self.fields[f"g{group.pk}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            self.fields[f"g{group.pk}_version"] = version_field()
 
     def group_rows(self):
         return [

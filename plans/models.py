@@ -350,6 +350,11 @@ class Intervention(PlanPart):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def clean_fields(self, exclude=None) -> None:
+        if self.level not in InterventionLevel.values:
+            exclude = {*(exclude or ()), "level"}  # clean() explains why (R2)
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.level not in InterventionLevel.values:

@@ -8,7 +8,9 @@ from stakeholders.rules import is_author, is_line_manager, is_member
 
 
 @rules.predicate
-def plan_is_editable(user, plan) -> bool:
+def plan_is_editable(user, obj) -> bool:
+    """The plan (or the plan an item belongs to) is still being drafted."""
+    plan = getattr(obj, "plan", obj)
     return plan is not None and plan.is_editable
 
 

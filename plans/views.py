@@ -569,6 +569,11 @@ def qualification_unit(request: HttpRequest, plan: int, unit: int) -> HttpRespon
                     )
 
         ok, _result = run_form_service(request, form, save)
+        if not ok and form.conflict is not None:
+            _refresh_versions(
+                form,
+                {f"{r.level}_version": r.lock_version for r in plan_obj.qualification_rows.filter(unit=unit_obj)},
+            )
         if ok:
             messages.success(request, _("The qualification mix of %(unit)s was saved.") % {"unit": unit_obj.name})
             return redirect(_anchor("plans:qualification", plan_obj, f"unit-{unit_obj.pk}"))
@@ -579,6 +584,15 @@ def qualification_unit(request: HttpRequest, plan: int, unit: int) -> HttpRespon
         "qualification",
         {"form": form, "unit": unit_obj},
     )
+
+
+def _refresh_versions(form, versions: dict[str, int]) -> None:
+    """After a conflict in a grid: keep the user's figures, take the stored row versions, so
+    that saving again (after checking) replaces the other person's figures deliberately."""
+    form.data = form.data.copy()
+    for name, version in versions.items():
+        form.data[name] = version
+    form.conflict = None  # a grid shows the message only; the figures are in the table
 
 
 def formation(request: HttpRequest, plan: int) -> HttpResponse:
@@ -640,6 +654,14 @@ def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
                     )
 
         ok, _result = run_form_service(request, form, save)
+        if not ok and form.conflict is not None:
+            _refresh_versions(
+                form,
+                {
+                    f"g{r.function_group_id}_version": r.lock_version
+                    for r in plan_obj.formation_rows.filter(unit=unit_obj)
+                },
+            )
         if ok:
             messages.success(request, _("The formation of %(unit)s was saved.") % {"unit": unit_obj.name})
             return redirect(_anchor("plans:formation", plan_obj, f"unit-{unit_obj.pk}"))

@@ -39,6 +39,10 @@ def run_form_service(
     except ConflictError as exc:
         form.conflict = exc.current
         form.add_error(None, exc.message)
+        if exc.current is not None and "lock_version" in form.fields:
+            # The user has now seen the other version: a second save deliberately replaces it.
+            form.data = form.data.copy()
+            form.data["lock_version"] = exc.current.lock_version
     except DomainError as exc:
         form.add_error(None, exc.message)
     except ValidationError as exc:

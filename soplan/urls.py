@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from soplan.fields import IdConverter
 from stakeholders.views import set_language
 
 from . import views
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("plans.urls")),

@@ -86,7 +86,7 @@ def get_for_user(
     """
     try:
         obj = scope_for_user(user, model_or_queryset).get(**lookup)
-    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+    except (models.ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
     if not user.has_perm(perm, obj):
         raise PermissionDenied

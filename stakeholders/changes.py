@@ -39,8 +39,8 @@ class ConflictError(DomainError):
         super().__init__(
             str(
                 _(
-                    "Somebody else saved this in the meantime. Their version is shown below; "
-                    "your input is kept in the form. Check it and save again."
+                    "Somebody else saved this in the meantime. Your input is kept in the form: "
+                    "compare it with their version and save again."
                 )
             ),
             code="conflict",

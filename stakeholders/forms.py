@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from soplan.fields import ModelChoiceField, ModelMultipleChoiceField
+
 from .models import (
     MEMBERSHIP_ROLES,
     BodyKind,
@@ -42,6 +44,8 @@ class OrganisationForm(forms.ModelForm):
 
 
 class UnitForm(forms.ModelForm):
+    parent = ModelChoiceField(label=_("part of"), queryset=Unit.objects.none(), required=False)
+
     class Meta:
         model = Unit
         fields = ["name", "code", "parent", "fte"]
@@ -95,7 +99,7 @@ class PersonForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("Manages these units"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests import factories
 
@@ -20,6 +21,14 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _english_in_the_test_thread():
+    """Messages built in the test itself (services, checks) in English, so assertions do not
+    depend on the Dutch translations; requests still use each user's own language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

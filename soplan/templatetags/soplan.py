@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from soplan import text
 
@@ -84,3 +87,33 @@ def get_item(mapping, key):
     if mapping is None:
         return []
     return mapping.get(key, [])
+
+
+@register.filter
+def attr(obj, name: str):
+    """A model attribute by name, or None (used to show another person's saved values)."""
+    value = getattr(obj, name, None)
+    if hasattr(value, "all"):  # a many-to-many manager
+        return list(value.all())
+    return value
+
+
+@register.filter
+def display_value(value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+@register.filter
+def field_label(name: str, model_name: str) -> str:
+    """The verbose name of ``name`` on the model called ``model_name`` (for history lists)."""
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            try:
+                return str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                return name
+    return name

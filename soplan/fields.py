@@ -1,0 +1,57 @@
+"""Form fields that refuse impossible ids before they reach the database.
+
+Django's model choice fields pass any integer to the query; one larger than the database
+integer raises OverflowError (SQLite) or DataError (PostgreSQL): a server error from a tampered
+form. These refuse such values as an invalid choice instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+_ID = re.compile(r"^\d{1,18}$")
+MAX_INT = 2**31 - 1
+
+
+def _valid_id(value) -> bool:
+    return bool(_ID.match(str(value).strip()))
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _valid_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not _valid_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version number of optimistic locking."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_INT)
+
+
+class IdConverter:
+    """URL converter for database ids: digits only, short enough for a 64-bit integer, so an
+    absurd id in an address is a plain 404 instead of a database error."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))

@@ -1,0 +1,118 @@
+"""The completeness check for steps 1–3: each rule with a case that passes and one that fails."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from plans import services
+from plans.completeness import evaluate
+from plans.models import Topic, VisionPoint
+
+
+def rules(plan) -> set[tuple[str, str]]:
+    return {(f.rule, f.severity) for f in evaluate(plan).findings}
+
+
+def messages(plan) -> str:
+    return "\n".join(f.message for f in evaluate(plan).findings)
+
+
+def complete(plan, author):
+    """Fill the parts the fixture plan leaves open, so that a single gap can be tested."""
+    services.vision_update(
+        actor=author, plan=plan, expected_version=plan.lock_version,
+        points={p.value: ("nu", "straks") for p in VisionPoint},
+        mix_on_the_job=70, mix_social=20, mix_formal=10,
+    )
+    services.intervention_create(
+        actor=author, plan=plan, title="Vier onderwerpen", objectives=list(plan.objectives.all()),
+        topics=[t.value for t in Topic], years=[2027], work_forms=["intervision"], horizon="short",
+    )
+    org = plan.organisation
+    for code in ("team-2", "team-1a"):
+        services.formation_row_save(
+            actor=author, plan=plan, unit=org.units.get(code=code), function_group=org.function_groups.get(code="vig"),
+            current_fte=Decimal("10"), retirement_per_year=Decimal("0"), turnover_per_year=Decimal("1"),
+            growth_per_year=Decimal("0"), internship_places=Decimal("2"),
+        )
+    plan.refresh_from_db()
+    return plan
+
+
+def test_a_complete_plan_has_no_findings(plan, author):
+    complete(plan, author)
+    assert evaluate(plan).findings == []
+
+
+def test_an_empty_plan_lists_what_is_missing_per_step(org, author):
+    plan = services.plan_create(actor=author, organisation=org, title="Leeg", start_year=2027, end_year=2030)
+    report = evaluate(plan)
+    sections = {f.section for f in report.blocking}
+    assert sections == {"general", "koers", "themes", "vision", "interventions", "qualification", "formation", "actions"}
+    assert report.current_step() == "1"
+
+
+def test_an_objective_without_intervention_is_a_gap_r3(plan, author):
+    complete(plan, author)
+    theme = plan.themes.get()
+    services.objective_create(actor=author, theme=theme, description="Nog zonder interventie", indicator="x", target_year=2028)
+    assert ("R3", "blocking") in rules(plan)
+    assert "has no learning intervention yet" in messages(plan)
+
+
+def test_the_four_mandatory_topics_must_each_be_addressed_r12(plan, author):
+    complete(plan, author)
+    last = plan.interventions.order_by("-pk").first()
+    services.intervention_update(
+        actor=author, intervention=last, expected_version=last.lock_version,
+        topics=["disease", "communication", "own_direction"],
+    )
+    assert ("R12", "blocking") in rules(plan)
+    assert "Team reflection" in messages(plan)
+
+
+def test_a_mix_that_does_not_add_up_blocks_r15(plan, author):
+    complete(plan, author)
+    plan.mix_formal = 20  # as an import of an old file could leave it
+    plan.save(update_fields=["mix_formal"])
+    assert ("R15", "blocking") in rules(plan)
+
+
+def test_a_unit_level_intervention_needs_units_r2(plan, author):
+    complete(plan, author)
+    intervention = plan.interventions.first()
+    intervention.units.clear()
+    assert ("R2", "blocking") in rules(plan)
+
+
+def test_an_intervention_without_horizon_is_a_suggestion_r23(plan, author):
+    complete(plan, author)
+    intervention = plan.interventions.first()
+    services.intervention_update(actor=author, intervention=intervention, expected_version=intervention.lock_version, horizon="")
+    assert rules(plan) == {("R23", "warning")}
+
+
+def test_the_training_quota_below_the_regional_reference_is_a_suggestion_r20(plan, author):
+    complete(plan, author)
+    for row in plan.formation_rows.all():
+        services.formation_row_save(
+            actor=author, plan=plan, unit=row.unit, function_group=row.function_group,
+            current_fte=row.current_fte, retirement_per_year=row.retirement_per_year,
+            turnover_per_year=row.turnover_per_year, growth_per_year=row.growth_per_year,
+            internship_places=Decimal("0.5"), expected_version=row.lock_version,
+        )
+    assert rules(plan) == {("R20", "warning")}
+
+
+def test_missing_formation_and_qualification_block_r4_r5(plan, author):
+    complete(plan, author)
+    plan.qualification_rows.all().delete()
+    plan.formation_rows.all().delete()
+    assert {("R4", "blocking"), ("R5", "blocking")} <= rules(plan)
+
+
+def test_a_team_without_formation_figures_is_a_suggestion_but_a_division_is_not(plan, author, org):
+    complete(plan, author)
+    plan.formation_rows.filter(unit__code="team-2").delete()
+    assert "Team Twee has staff" in messages(plan)
+    assert "Team Een has staff" not in messages(plan)  # it has sub-units; its teams carry the figures

@@ -1,0 +1,179 @@
+"""The plan editor pages: what each persona may see and do, and that refusals keep the input."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from plans.models import Intervention, Plan, PlanStatus, Theme, ThemeKind
+
+
+def url(name: str, plan, **kwargs) -> str:
+    return reverse(name, kwargs={"plan": plan.pk, **kwargs})
+
+
+def test_the_author_creates_a_plan_and_lands_on_its_overview(client_of, author, org):
+    response = client_of(author).post(
+        reverse("plans:plan_create", kwargs={"org": org.slug}),
+        {"title": "Strategisch opleidingsplan", "start_year": 2027, "end_year": 2030},
+    )
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == plan.get_absolute_url()
+    assert plan.vision_points.count() == 7
+    assert plan.created_by == author
+
+
+def test_a_plan_of_one_year_is_refused_with_the_input_kept_r1(client_of, author, org):
+    response = client_of(author).post(
+        reverse("plans:plan_create", kwargs={"org": org.slug}),
+        {"title": "Mijn eenjarige titel", "start_year": 2027, "end_year": 2027},
+    )
+    assert response.status_code == 200
+    assert "end_year" in response.context["form"].errors
+    assert "Mijn eenjarige titel" in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_only_the_author_may_start_a_plan(client_of, viewer, org):
+    response = client_of(viewer).post(
+        reverse("plans:plan_create", kwargs={"org": org.slug}), {"title": "X", "start_year": 2027, "end_year": 2030}
+    )
+    assert response.status_code == 403
+
+
+def test_a_picked_theme_takes_its_title_from_the_pick_list_in_the_users_language(client_of, author, plan):
+    client_of(author).post(url("plans:theme_add", plan), {"kind": "digitalisation", "title": "", "description": "D"})
+    with translation.override("nl"):  # the author's interface language, so the plan's text is Dutch
+        expected = str(ThemeKind.DIGITALISATION.label)
+    assert plan.themes.get(kind="digitalisation").title == expected
+
+
+def test_two_people_editing_a_theme_the_second_save_is_refused_and_nothing_is_lost(client, author, plan):
+    from tests import factories
+
+    colleague = factories.person(plan.organisation, roles=["author"])
+    theme = plan.themes.get()
+    edit = url("plans:theme_edit", plan, theme=theme.pk)
+    form = {"kind": "profession", "description": "Beschrijving.", "implications": "Gevolgen.",
+            "lock_version": theme.lock_version}
+
+    client.force_login(author)
+    assert client.post(edit, {**form, "title": "Titel van de auteur"}).status_code == 302
+
+    client.force_login(colleague)
+    response = client.post(edit, {**form, "title": "Titel van de collega"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="conflict"' in page and "Titel van de auteur" in page  # the other person's version
+    assert 'value="Titel van de collega"' in page  # the colleague's own input is kept
+    assert Theme.objects.get(pk=theme.pk).title == "Titel van de auteur"
+
+    # Having seen both, the colleague saves again on purpose and wins.
+    response = client.post(edit, {**form, "title": "Titel van de collega", "lock_version": theme.lock_version + 1})
+    assert response.status_code == 302
+    assert Theme.objects.get(pk=theme.pk).title == "Titel van de collega"
+
+
+def test_a_person_level_intervention_is_refused_with_an_explanation_r2(client_of, author, plan):
+    response = client_of(author).post(
+        url("plans:intervention_add", plan), {"title": "Coaching voor Jan", "level": "person", "years": [2027]}
+    )
+    assert response.status_code == 200
+    assert "level" in response.context["form"].errors
+    assert not Intervention.objects.filter(title="Coaching voor Jan").exists()
+
+
+def test_the_vision_form_refuses_a_mix_that_does_not_add_up_and_keeps_the_texts_r15(client_of, author, plan):
+    response = client_of(author).post(
+        url("plans:vision", plan),
+        {"lock_version": plan.lock_version, "desired_now": "Mijn zorgvuldig getypte tekst",
+         "mix_on_the_job": 60, "mix_social": 20, "mix_formal": 10},
+    )
+    assert response.status_code == 200
+    assert "Mijn zorgvuldig getypte tekst" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.mix_on_the_job is None
+
+
+@pytest.mark.parametrize("persona", ["viewer", "or_member", "var_member", "cr_member", "board_member", "line_manager"])
+def test_readers_see_the_plan_but_cannot_change_its_content(request, client_of, plan, persona):
+    user = request.getfixturevalue(persona)
+    client = client_of(user)
+    theme = plan.themes.get()
+    page = client.get(url("plans:themes", plan))
+    assert page.status_code == 200
+    assert url("plans:theme_add", plan) not in page.content.decode()
+    for target in (url("plans:theme_add", plan), url("plans:theme_edit", plan, theme=theme.pk),
+                   url("plans:theme_delete", plan, theme=theme.pk), url("plans:plan_edit", plan),
+                   url("plans:intervention_add", plan)):
+        assert client.post(target, {"title": "Overschreven", "kind": "custom"}).status_code == 403, target
+    assert Theme.objects.get(pk=theme.pk).title == "Vakmanschap"
+
+
+def test_a_line_manager_fills_in_the_formation_of_their_own_unit_only(client_of, line_manager, plan, org):
+    client = client_of(line_manager)
+    own, other = org.units.get(code="team-1a"), org.units.get(code="team-2")
+    group = org.function_groups.get(code="vpk")
+    figures = {f"g{group.pk}_current_fte": "4", f"g{group.pk}_turnover_per_year": "0.5",
+               f"g{group.pk}_retirement_per_year": "0", f"g{group.pk}_growth_per_year": "-1",
+               f"g{group.pk}_internship_places": "1"}
+    response = client.post(url("plans:formation_unit", plan, unit=own.pk), figures)
+    assert response.status_code == 302
+    row = plan.formation_rows.get(unit=own, function_group=group)
+    assert str(row.growth_per_year) == "-1.00"
+    assert client.get(url("plans:formation_unit", plan, unit=other.pk)).status_code == 403
+    assert client.post(url("plans:formation_unit", plan, unit=other.pk), figures).status_code == 403
+    formation_page = client.get(url("plans:formation", plan)).content.decode()
+    assert url("plans:formation_unit", plan, unit=own.pk) in formation_page
+    assert url("plans:formation_unit", plan, unit=other.pk) not in formation_page
+
+
+def test_the_qualification_mix_of_a_unit_is_saved_and_cleared_per_level_r4(client_of, author, plan, org):
+    unit = org.units.get(code="team-1")
+    client = client_of(author)
+    existing = plan.qualification_rows.get(unit=unit, level="mbo3")
+    response = client.post(url("plans:qualification_unit", plan, unit=unit.pk), {
+        "target_year": 2030, "hbo_current": "1.5", "hbo_desired": "3", "mbo3_current": "", "mbo3_desired": "",
+        "mbo3_version": existing.lock_version,
+    })
+    assert response.status_code == 302
+    assert {r.level: (str(r.current_fte), str(r.desired_fte)) for r in plan.qualification_rows.all()} == {
+        "hbo": ("1.50", "3.00")
+    }
+
+
+def test_nothing_can_be_edited_after_submission(client_of, author, plan):
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.SUBMITTED)
+    client = client_of(author)
+    assert client.get(url("plans:themes", plan)).status_code == 200
+    assert client.post(url("plans:theme_add", plan), {"kind": "custom", "title": "Te laat"}).status_code == 403
+
+
+def test_the_history_page_says_who_changed_what(client_of, author, plan):
+    theme = plan.themes.get()
+    client = client_of(author)
+    client.post(url("plans:theme_edit", plan, theme=theme.pk),
+                {"kind": "profession", "title": "Vakmanschap en trots", "lock_version": theme.lock_version})
+    page = client.get(url("plans:history", plan)).content.decode()
+    assert author.get_full_name() in page
+    assert "Vakmanschap en trots" in page
+
+
+def test_the_preview_renders_formatting_but_never_raw_html(client_of, author, plan):
+    response = client_of(author).post(
+        url("plans:preview", plan), {"text": "**vet** <script>alert(1)</script> [link](javascript:alert(1))"}
+    )
+    body = response.content.decode()
+    assert "<strong>vet</strong>" in body
+    assert "<script>" not in body
+    assert "javascript:" not in body
+
+
+def test_the_matrix_marks_objectives_without_interventions_r3(client_of, author, plan):
+    from plans import services
+
+    services.objective_create(actor=author, theme=plan.themes.get(), description="Zonder interventie")
+    page = client_of(author).get(url("plans:interventions", plan)).content.decode()
+    assert page.count("matrix-gap") == 1
