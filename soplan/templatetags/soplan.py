@@ -92,6 +92,9 @@ def get_item(mapping, key):
 @register.filter
 def attr(obj, name: str):
     """A model attribute by name, or None (used to show another person's saved values)."""
+    display = getattr(obj, f"get_{name}_display", None)
+    if callable(display):  # a choice: show its label, not its code
+        return display()
     value = getattr(obj, name, None)
     if hasattr(value, "all"):  # a many-to-many manager
         return list(value.all())
