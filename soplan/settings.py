@@ -35,11 +35,26 @@ def _env(parse, name: str, **kwargs):
         raise ImproperlyConfigured(f"{name}: cannot use {os.environ.get(name)!r} ({exc})") from exc
 
 
-DEBUG: bool = _env(env.bool, "DJANGO_DEBUG", default=False)
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+def _bool(name: str, *, default: bool) -> bool:
+    """Strict yes/no: a typo such as DJANGO_DEBUG=ture must not silently mean "off"."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}: expected true or false, not {raw!r}")
+
+
+DEBUG: bool = _bool("DJANGO_DEBUG", default=False)
 
 # HTTPS hardening is on whenever DEBUG is off; a deployment that terminates TLS elsewhere and
 # talks plain HTTP to a trusted proxy still wants it (the proxy sets X-Forwarded-Proto).
-HTTPS: bool = _env(env.bool, "DJANGO_HTTPS", default=not DEBUG)
+HTTPS: bool = _bool("DJANGO_HTTPS", default=not DEBUG)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:

@@ -125,7 +125,7 @@ class PersonForm(forms.Form):
                 label=_("Member of: %(body)s") % {"body": kind.label}, required=False
             )
             self.fields[f"position_{kind}"] = forms.ChoiceField(
-                label=_("Position"), choices=BodyPosition.choices, initial=BodyPosition.MEMBER
+                label=_("Position"), choices=BodyPosition.choices, initial=BodyPosition.MEMBER, required=False
             )
             self.fields[f"record_{kind}"] = forms.BooleanField(
                 label=_("May record the body's decision"), required=False
@@ -164,7 +164,7 @@ class PersonForm(forms.Form):
     def bodies(self) -> dict[str, dict]:
         return {
             kind.value: {
-                "position": self.cleaned_data[f"position_{kind}"],
+                "position": self.cleaned_data[f"position_{kind}"] or BodyPosition.MEMBER,
                 "may_record_decision": self.cleaned_data[f"record_{kind}"],
             }
             for kind in self.body_kinds

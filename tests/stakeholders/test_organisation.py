@@ -1,0 +1,141 @@
+"""Organisation settings: units, function groups, people and their roles, bodies, language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from stakeholders import services
+from stakeholders.access import roles_of
+from stakeholders.changes import DomainError
+from stakeholders.models import AuditEvent, BodyMember, Membership, Unit, UserProfile
+from tests import factories
+
+
+def org_url(name: str, org, **kwargs) -> str:
+    return reverse(f"stakeholders:{name}", kwargs={"org": org.slug, **kwargs})
+
+
+def test_roles_come_from_memberships_and_from_bodies(org, author, or_member, board_member):
+    assert roles_of(author, org) == {"author"}
+    assert roles_of(or_member, org) == {"or_member"}
+    assert roles_of(board_member, org) == {"board_member"}
+
+
+def test_one_person_may_hold_several_roles(org):
+    person = factories.person(org, roles=["author", "line_manager"],
+                              bodies={"or": {"position": "member", "may_record_decision": False}})
+    assert roles_of(person, org) == {"author", "line_manager", "or_member"}
+
+
+def test_a_unit_cannot_be_part_of_itself_or_of_its_own_sub_unit(org, author):
+    team1, child = org.units.get(code="team-1"), org.units.get(code="team-1a")
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=author, unit=team1, parent=child)
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=author, unit=team1, parent=team1)
+
+
+def test_a_unit_with_sub_units_is_not_deleted(org, author):
+    with pytest.raises(DomainError):
+        services.unit_delete(actor=author, unit=org.units.get(code="team-1"))
+    services.unit_delete(actor=author, unit=org.units.get(code="team-1a"))
+    assert not org.units.filter(code="team-1a").exists()
+
+
+def test_the_last_author_cannot_lose_the_role(org, author):
+    with pytest.raises(DomainError):
+        services.person_set_roles(actor=author, organisation=org, user=author, roles=["viewer"])
+    assert Membership.objects.filter(user=author, role="author").exists()
+
+
+def test_the_var_can_only_be_switched_off_once_it_is_empty(org, author, var_member):
+    with pytest.raises(DomainError):
+        services.organisation_update(actor=author, organisation=org, has_var=False)
+    services.person_set_roles(actor=author, organisation=org, user=var_member, roles=["viewer"], bodies={})
+    org.bodies.filter(kind="var").delete()
+    services.organisation_update(actor=author, organisation=org, has_var=False)
+    org.refresh_from_db()
+    assert org.has_var is False
+
+
+def test_no_var_member_in_an_organisation_without_a_var(db):
+    org = factories.organisation(slug="zonder-var", has_var=False)
+    with pytest.raises(DomainError):
+        factories.person(org, bodies={"var": {"position": "member", "may_record_decision": True}})
+
+
+def test_the_author_adds_a_person_who_gets_an_invitation(client_of, author, org):
+    team = org.units.get(code="team-2")
+    response = client_of(author).post(org_url("person_add", org), {
+        "email": "Nieuwe.Manager@Example.test", "first_name": "Manager", "last_name": "Team Twee",
+        "roles": ["line_manager"], "units": [team.pk], "body_or": "on", "position_or": "member",
+    })
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="nieuwe.manager@example.test", role="line_manager")
+    assert list(membership.units.all()) == [team]
+    assert BodyMember.objects.filter(user=membership.user, body__kind="or").exists()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nieuwe.manager@example.test"]
+    assert "/account/wachtwoord/nieuw/" in mail.outbox[0].body
+    assert UserProfile.objects.get(user=membership.user).language == "nl"
+
+
+def test_adding_someone_twice_is_refused_with_the_input_kept(client_of, author, org, viewer):
+    response = client_of(author).post(org_url("person_add", org), {
+        "email": viewer.email, "first_name": "Dubbel", "last_name": "Persoon", "roles": ["viewer"],
+    })
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert 'value="Dubbel"' in response.content.decode()
+
+
+def test_changes_to_the_organisation_are_attributable(org, author):
+    services.unit_update(actor=author, unit=org.units.get(code="team-2"), fte=Decimal("16.5"))
+    event = AuditEvent.objects.filter(object_type="unit", action="changed").get()
+    assert event.actor == author and event.changes == {"fte": ["15.00", "16.5"]}
+
+
+@pytest.mark.parametrize("persona", ["viewer", "line_manager", "or_member", "board_member"])
+def test_only_the_author_manages_the_organisation(request, client_of, org, persona):
+    client = client_of(request.getfixturevalue(persona))
+    assert client.get(org_url("organisation", org)).status_code == 200
+    unit = org.units.get(code="team-2")
+    assert client.post(org_url("unit_edit", org, unit=unit.pk), {"name": "Weg", "code": "weg", "fte": "1"}).status_code == 403
+    assert client.post(org_url("organisation_edit", org), {"name": "Anders"}).status_code == 403
+    assert Unit.objects.get(pk=unit.pk).name == "Team Twee"
+
+
+def test_the_author_edits_a_unit(client_of, author, org):
+    unit = org.units.get(code="team-2")
+    response = client_of(author).post(
+        org_url("unit_edit", org, unit=unit.pk), {"name": "Team Twee Noord", "code": "team-2", "fte": "17.25", "parent": ""}
+    )
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert (unit.name, unit.fte) == ("Team Twee Noord", Decimal("17.25"))
+
+
+def test_a_user_picks_the_interface_language_and_keeps_it(client_of, author):
+    client = client_of(author)
+    assert client.get("/").headers["Content-Language"] == "nl"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert UserProfile.objects.get(user=author).language == "en"
+    client.logout()
+    client.force_login(author)
+    assert client.get("/").headers["Content-Language"] == "en"
+
+
+def test_the_language_switch_does_not_redirect_elsewhere(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_a_password_reset_mail_is_sent_for_a_known_address_only(client, author):
+    client.post(reverse("password_reset"), {"email": author.email})
+    client.post(reverse("password_reset"), {"email": "nobody@example.test"})
+    assert [m.to for m in mail.outbox] == [[author.email]]

@@ -1,0 +1,61 @@
+"""Configuration comes from environment variables; a bad value stops the start, naming it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "kZ3p-9vQe2Lr7_Wm4tYx8uB1nC6dF0gH5jK2sA9qE3wR7yT1uI4oP6aS8dG2fH5j",
+    "DJANGO_ALLOWED_HOSTS": "soplan.example.org",
+    "DATABASE_URL": "postgres://soplan:secret@db:5432/soplan",
+    "CELERY_BROKER_URL": "redis://redis:6379/0",
+}
+
+
+def start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *(args or ("check",))],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_DEBUG", "perhaps"),
+        ("DATABASE_URL", "mysql://user@host/db"),
+        ("CELERY_BROKER_URL", "amqp://guest@localhost//"),
+        ("DJANGO_SECRET_KEY", "too-short"),
+        ("DJANGO_CONN_MAX_AGE", "forever"),
+    ],
+)
+def test_a_bad_value_stops_the_start_and_names_the_variable(variable, value):
+    result = start({**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_production_without_a_secret_key_does_not_start():
+    env = dict(PRODUCTION)
+    del env["DJANGO_SECRET_KEY"]
+    result = start(env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_the_deployment_check_passes_under_production_variables():
+    result = start(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_embedded_default_needs_no_variables_at_all():
+    result = start({"DJANGO_DEBUG": "true"}, "check")
+    assert result.returncode == 0, result.stderr
