@@ -219,7 +219,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} ({self.organisation})"
+        return f"{self.user.get_full_name() or self.user} – {self.get_role_display()}"
 
 
 class BodyKind(models.TextChoices):
@@ -297,7 +297,7 @@ class BodyMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["body", "user"], name="body_member_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.body}"
+        return f"{self.user.get_full_name() or self.user} – {self.body}"
 
     @property
     def organisation(self) -> Organisation:
