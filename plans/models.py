@@ -205,7 +205,7 @@ class Objective(PlanPart):
         _("indicator"),
         max_length=300,
         blank=True,
-        help_text=_("How you will know it was reached, e.g. '80 % of the teams work with …'."),
+        help_text=_("How you will know it was reached, e.g. 'four out of five teams work with …'."),
     )
     target_year = models.PositiveSmallIntegerField(
         _("target year"), null=True, blank=True, validators=YEAR_VALIDATORS
