@@ -120,3 +120,14 @@ def field_label(name: str, model_name: str) -> str:
             except FieldDoesNotExist:
                 return name
     return name
+
+
+@register.filter
+def rule_label(rule: str) -> str:
+    """A finding's rule for display: R-numbers as they are, 'step 2' and 'ingredient 5' translated."""
+    kind, _space, number = rule.partition(" ")
+    if kind == "step":
+        return _("step %(n)s") % {"n": number}
+    if kind == "ingredient":
+        return _("ingredient %(n)s") % {"n": number}
+    return rule
