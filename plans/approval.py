@@ -15,7 +15,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -443,40 +442,46 @@ def transition_title(action: str) -> str:
 
 
 def timeline(plan: Plan) -> list[TimelineEntry]:
-    """Every status change, consent request, decision, submission and board statement of the plan,
-    oldest first."""
+    """Every status change and decision of the plan (with its consent requests, the submission to
+    the zorgkantoor and the board statements), oldest first."""
     entries: list[TimelineEntry] = []
+    requests: dict[int, list[ConsentRequest]] = {}
+    for r in ConsentRequest.objects.filter(version__plan=plan).select_related("body"):
+        requests.setdefault(r.version_id, []).append(r)
+    submissions = list(plan.submissions.order_by("recorded_at", "pk"))
     for t in plan.transitions.select_related("version"):
         tone = "negative" if t.action in BACK_TO_DRAFT else ("positive" if t.action == "adopted" else "neutral")
+        detail = t.note
+        title = transition_title(t.action)
+        if t.action in ("approved", "returned", "consent_refused"):
+            detail = ""  # the decision itself carries the note or the reasons
+        elif t.action == "consent_requested":
+            detail = "\n".join(
+                _("%(body)s: answer before %(date)s") % {"body": r.body.name, "date": date_format(r.deadline)}
+                for r in sorted(requests.get(t.version_id, []), key=lambda r: _body_order(r.body.kind))
+            )
+        elif t.action == "sent" and submissions:
+            s = submissions.pop(0)
+            title = _("Sent to %(zorgkantoor)s on %(date)s") % {"zorgkantoor": s.zorgkantoor, "date": date_format(s.sent_on)}
+            detail = ""
+        elif t.action == "change_started":
+            detail = ""
+            if t.version_id and t.version.plan_id != plan.pk:
+                title = _("Started as a change of “%(plan)s” (art. 27 WOR)") % {"plan": t.note}
+            else:
+                title = _("Change started: “%(plan)s” (art. 27 WOR)") % {"plan": t.note}
         entries.append(
             TimelineEntry(
-                t.created_at, "transition", transition_title(t.action), t.actor_name, t.note, t.version, tone,
+                t.created_at, "transition", title, t.actor_name, detail, t.version, tone,
                 {"from": t.get_from_status_display(), "to": t.get_to_status_display()},
             )
         )
-    versions = Q(version__plan=plan)
-    for r in ConsentRequest.objects.filter(versions).select_related("body", "version", "requested_by"):
-        who = (r.requested_by.get_full_name() or r.requested_by.get_username()) if r.requested_by else ""
-        entries.append(
-            TimelineEntry(
-                r.requested_at, "request", _("Consent requested from %(body)s") % {"body": r.body.name}, who,
-                _("Answer before %(date)s.") % {"date": date_format(r.deadline)}, r.version,
-            )
-        )
-    for d in Decision.objects.filter(versions).select_related("version"):
+    for d in Decision.objects.filter(version__plan=plan).select_related("version"):
         entries.append(
             TimelineEntry(
                 d.decided_at, "decision", f"{d.body_name}: {d.get_decision_display()}",
                 f"{d.actor_name} ({_position_label(d.position).lower()})", d.text, d.version,
                 "positive" if d.is_positive else "negative", {"hash": d.short_hash},
-            )
-        )
-    for s in plan.submissions.select_related("version"):
-        entries.append(
-            TimelineEntry(
-                s.recorded_at, "submission",
-                _("Sent to %(zorgkantoor)s on %(date)s") % {"zorgkantoor": s.zorgkantoor, "date": date_format(s.sent_on)},
-                s.recorded_by_name, "", s.version, "positive",
             )
         )
     for st in plan.statements.select_related("version").prefetch_related("signatures"):
@@ -497,6 +502,5 @@ def timeline(plan: Plan) -> list[TimelineEntry]:
                     "positive" if sig.decision == SignatureKind.COSIGNED else "negative",
                 )
             )
-    order = {"transition": 1, "request": 2, "decision": 0, "submission": 0, "statement": 0, "signature": 0}
-    entries.sort(key=lambda e: (e.when, order.get(e.kind, 0)))
+    entries.sort(key=lambda e: e.when)
     return entries

@@ -198,6 +198,7 @@ def submit_plan(*, actor, plan: Plan) -> PlanVersion:
             )
         version = freeze(actor=actor, plan=plan)
         _transition(plan=plan, to=PlanStatus.SUBMITTED, action="submitted", actor=actor, version=version)
+        notifications.resolve(plan=plan, kinds=[NotificationKind.RETURNED, NotificationKind.CONSENT_REFUSED])
         notifications.notify(
             users=approval.recorders(plan.organisation, [BodyKind.BOARD]),
             plan=plan,
@@ -237,6 +238,7 @@ def approve_plan(
             plan=plan, to=PlanStatus.APPROVED_BY_BOARD, action="approved", actor=actor, version=version,
             note=note.strip(),
         )
+        notifications.resolve(plan=plan, kinds=[NotificationKind.SUBMITTED])
         if consent_deadlines is not None:
             request_consent(actor=actor, plan=plan, deadlines=consent_deadlines)
         else:
@@ -275,6 +277,7 @@ def return_plan(
             decision=DecisionKind.RETURNED, text=reasons,
         )
         _transition(plan=plan, to=PlanStatus.DRAFT, action="returned", actor=actor, version=version, note=reasons)
+        notifications.resolve(plan=plan, kinds=[NotificationKind.SUBMITTED])
         notifications.notify(
             users=approval.authors(plan.organisation),
             plan=plan,
@@ -337,6 +340,7 @@ def request_consent(
             plan=plan, to=PlanStatus.AWAITING_CONSENT, action="consent_requested", actor=actor, version=version,
             note=", ".join(r.body.name for r in requests),
         )
+        notifications.resolve(plan=plan, kinds=[NotificationKind.APPROVED])
         for request in requests:
             notifications.notify(
                 users=approval.recorders(plan.organisation, [request.body.kind]),
@@ -397,12 +401,19 @@ def record_consent(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
             decision=decision, text=text,
         )
+        notifications.resolve(
+            plan=plan,
+            kinds=[NotificationKind.CONSENT_REQUESTED],
+            url=reverse("plans:record_consent", kwargs={"plan": plan.pk, "body": body.pk}),
+        )
         board_and_authors = approval.authors(plan.organisation) + approval.recorders(plan.organisation, [BodyKind.BOARD])
         if decision == DecisionKind.REFUSED:
             _transition(
                 plan=plan, to=PlanStatus.DRAFT, action="consent_refused", actor=actor, version=version,
                 note=f"{body.name}: {text}",
             )
+            # The other councils need not decide on a version that is no longer on the table.
+            notifications.resolve(plan=plan, kinds=[NotificationKind.CONSENT_REQUESTED])
             notifications.notify(
                 users=board_and_authors,
                 plan=plan,
@@ -464,6 +475,7 @@ def mark_sent(*, actor, plan: Plan, sent_on: dt.date, zorgkantoor: str = "") -> 
             note=f"{zorgkantoor}, {sent_on.isoformat()}",
         )
         _transition(plan=plan, to=PlanStatus.IN_EXECUTION, action="execution_started", actor=actor, version=version)
+        notifications.resolve(plan=plan, kinds=[NotificationKind.ADOPTED, NotificationKind.APPROVED])
     return submission
 
 
@@ -505,12 +517,10 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
             actor=actor, obj=new, data={"title": title[:200], "previous": plan},
             expected_version=new.lock_version, scope=scope(new),
         )
-        note = _("Change of “%(plan)s”, version %(version)s (%(hash)s)") % {
-            "plan": plan.title, "version": version.number, "hash": version.short_hash,
-        }
+        # The new plan's row points at the adopted version it started from (of the other plan).
         PlanTransition.objects.create(
             plan=new, action="change_started", from_status=PlanStatus.DRAFT, to_status=PlanStatus.DRAFT,
-            version=version, actor=actor, actor_name=_name(actor), note=note,
+            version=version, actor=actor, actor_name=_name(actor), note=plan.title,
         )
         PlanTransition.objects.create(
             plan=plan, action="change_started", from_status=plan.status, to_status=plan.status,
@@ -613,6 +623,11 @@ def sign_statement(
         signature = _record(
             StatementSignature, member=member, actor=actor, sha256=statement.version_sha256, ip=ip,
             user_agent=user_agent, statement=statement, decision=decision, text=text,
+        )
+        notifications.resolve(
+            plan=plan,
+            kinds=[NotificationKind.STATEMENT_ISSUED],
+            url=reverse("plans:statement_sign", kwargs={"plan": plan.pk, "statement": statement.pk, "body": body.pk}),
         )
         state = approval.statement_state(statement)
         if state.is_complete:

@@ -92,6 +92,14 @@ def notify(*, users, plan: Plan, kind: str, url: str, context: dict | None = Non
     return rows
 
 
+def resolve(*, plan: Plan, kinds, url: str | None = None) -> int:
+    """The thing a notification asked for was done (by whoever): mark it read for everybody."""
+    qs = Notification.objects.filter(plan=plan, kind__in=list(kinds), read_at__isnull=True)
+    if url is not None:
+        qs = qs.filter(url=url)
+    return qs.update(read_at=timezone.now())
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
