@@ -85,7 +85,7 @@ def _lock(plan: Plan) -> Plan:
 
 def _status_error(plan: Plan, action: str) -> DomainError:
     return DomainError(
-        _("This plan is %(status)s, so you cannot %(action)s it now.")
+        _("This plan is %(status)s, so you cannot %(action)s now.")
         % {"status": plan.get_status_display().lower(), "action": action}
     )
 
@@ -188,7 +188,7 @@ def submit_plan(*, actor, plan: Plan) -> PlanVersion:
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status not in EDITABLE_STATUSES:
-            raise _status_error(plan, _("submit"))
+            raise _status_error(plan, _("submit it"))
         blocking = evaluate(plan).blocking
         if blocking:
             raise DomainError(
@@ -228,7 +228,7 @@ def approve_plan(
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status != PlanStatus.SUBMITTED:
-            raise _status_error(plan, _("approve"))
+            raise _status_error(plan, _("approve it"))
         version = _current(plan, expected_sha256)
         decision = _record(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
@@ -270,7 +270,7 @@ def return_plan(
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status != PlanStatus.SUBMITTED:
-            raise _status_error(plan, _("return"))
+            raise _status_error(plan, _("return it"))
         version = _current(plan, expected_sha256)
         decision = _record(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
@@ -309,7 +309,7 @@ def request_consent(
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status != PlanStatus.APPROVED_BY_BOARD:
-            raise _status_error(plan, _("ask consent for"))
+            raise _status_error(plan, _("ask for consent"))
         version = _current(plan, None)
         bodies = {b.kind: b for b in plan.organisation.bodies.all()}
         requests = []
@@ -387,7 +387,7 @@ def record_consent(
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status != PlanStatus.AWAITING_CONSENT:
-            raise _status_error(plan, _("record consent on"))
+            raise _status_error(plan, _("record consent"))
         version = _current(plan, expected_sha256)
         if not version.consent_requests.filter(body=body).exists():
             raise DomainError(_("The %(body)s was not asked for consent on this version.") % {"body": body.name})
@@ -464,7 +464,7 @@ def mark_sent(*, actor, plan: Plan, sent_on: dt.date, zorgkantoor: str = "") -> 
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status != PlanStatus.ADOPTED:
-            raise _status_error(plan, _("mark as sent"))
+            raise _status_error(plan, _("mark it as sent"))
         version = approval.adopted_version(plan)
         submission = ZorgkantoorSubmission.objects.create(
             plan=plan, version=version, sent_on=sent_on, zorgkantoor=zorgkantoor[:200],
@@ -494,7 +494,7 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status not in CHANGEABLE_STATUSES:
-            raise _status_error(plan, _("change"))
+            raise _status_error(plan, _("change it"))
         open_change = plan.successors.filter(status__in=[
             PlanStatus.DRAFT, PlanStatus.CONSULTATION, PlanStatus.SUBMITTED,
             PlanStatus.APPROVED_BY_BOARD, PlanStatus.AWAITING_CONSENT,
@@ -560,7 +560,7 @@ def issue_statement(
     with transaction.atomic():
         plan = _lock(plan)
         if plan.status not in STATEMENT_STATUSES:
-            raise _status_error(plan, _("issue a board statement for"))
+            raise _status_error(plan, _("issue a board statement"))
         for state in approval.statement_states(plan):
             if state.statement.year == year and not state.is_declined:
                 raise DomainError(

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from soplan.ui import run_action, run_form_service, safe_next
@@ -72,12 +72,12 @@ def _body_names(plan: Plan, kinds: list[str]) -> list[tuple[str, str]]:
 # --- The approval page ----------------------------------------------------------------------
 
 STAGES = (
-    ((PlanStatus.DRAFT, PlanStatus.CONSULTATION), _lazy("Draft")),
-    ((PlanStatus.SUBMITTED,), _lazy("Board decides")),
-    ((PlanStatus.APPROVED_BY_BOARD,), _lazy("Approved by the board")),
-    ((PlanStatus.AWAITING_CONSENT,), _lazy("Councils consent")),
-    ((PlanStatus.ADOPTED,), _lazy("Adopted")),
-    ((PlanStatus.SENT_TO_ZORGKANTOOR, PlanStatus.IN_EXECUTION, PlanStatus.EVALUATED), _lazy("Sent and in execution")),
+    ((PlanStatus.DRAFT, PlanStatus.CONSULTATION), gettext_lazy("Draft")),
+    ((PlanStatus.SUBMITTED,), gettext_lazy("Board decides")),
+    ((PlanStatus.APPROVED_BY_BOARD,), gettext_lazy("Approved by the board")),
+    ((PlanStatus.AWAITING_CONSENT,), gettext_lazy("Councils consent")),
+    ((PlanStatus.ADOPTED,), gettext_lazy("Adopted")),
+    ((PlanStatus.SENT_TO_ZORGKANTOOR, PlanStatus.IN_EXECUTION, PlanStatus.EVALUATED), gettext_lazy("Sent and in execution")),
 )
 
 
