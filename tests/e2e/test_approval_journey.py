@@ -90,3 +90,109 @@ def test_a_plan_goes_from_submission_through_board_and_councils_to_adoption(
     expect(timeline).to_contain_text(var_member.get_full_name())
     expect(timeline).to_contain_text(version.short_hash)
     shot(page, "approval-06-timeline")
+
+
+def test_the_board_returns_a_plan_and_the_author_sees_why_and_submits_again(
+    page, live_server, login, shot, org, author, board_member
+):
+    plan = factories.complete_plan(org, author)
+    factories.submit(plan, author)
+    reasons = "De evaluatiemethode per thema ontbreekt nog; werk die uit met de OR en de VAR."
+
+    page.context.clear_cookies()
+    login(page, board_member)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/goedkeuring/")
+    page.locator("#return-plan").click()
+    page.fill("#id_reasons", reasons)
+    shot(page, "return-01-board-gives-reasons")
+    page.locator("#confirm-return").click()
+    expect(page.locator("#plan-status")).to_have_text(status_label(PlanStatus.DRAFT))
+
+    page.context.clear_cookies()
+    login(page, author)
+    expect(page.locator(".next-actions")).to_contain_text(reasons)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/goedkeuring/")
+    expect(page.locator("#back-to-draft")).to_contain_text(reasons)
+    shot(page, "return-02-author-sees-reasons")
+    page.locator("#submit-plan").click()
+    page.locator("#confirm-submit").click()
+    expect(page.locator("#current-version")).to_contain_text("2")  # the next submission is a new version
+    assert plan.versions.count() == 2
+
+
+def test_a_council_refuses_consent_and_the_plan_returns_to_draft(
+    page, live_server, login, shot, org, author, board_member, or_member, var_member
+):
+    plan = factories.complete_plan(org, author)
+    version = factories.submit(plan, author)
+    from plans import lifecycle
+
+    lifecycle.approve_plan(actor=board_member, plan=plan, expected_sha256=version.sha256, consent_deadlines={})
+    page.context.clear_cookies()
+    login(page, var_member)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/goedkeuring/")
+    page.locator("#record-var").click()
+    page.check(f'input[name="decision"][value="{DecisionKind.REFUSED}"]')
+    page.locator("#confirm-consent").click()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()  # reasons are required
+    page.check(f'input[name="decision"][value="{DecisionKind.REFUSED}"]')
+    page.fill("#id_text", "Klinisch redeneren hoort in alle teams, niet alleen in Wonen en Zorg.")
+    page.locator("#confirm-consent").click()
+    expect(page.locator("#plan-status")).to_have_text(status_label(PlanStatus.DRAFT))
+    expect(page.locator("#back-to-draft")).to_contain_text("Klinisch redeneren hoort in alle teams")
+    shot(page, "refuse-01-back-to-draft")
+
+
+def test_after_adoption_the_plan_is_sent_confirmed_yearly_and_changed(
+    page, live_server, login, shot, org, author, board_member, or_member, var_member, cr_member
+):
+    plan = factories.complete_plan(org, author)
+    factories.adopt(plan, author=author, board=board_member, councils=[or_member, var_member])
+    approval_url = f"{live_server.url}/plannen/{plan.pk}/goedkeuring/"
+
+    # The author records that the plan went to the zorgkantoor.
+    page.context.clear_cookies()
+    login(page, author)
+    page.goto(approval_url)
+    page.locator("#mark-sent").click()
+    expect(page.locator("#id_zorgkantoor")).to_have_value("Zorgkantoor Test")
+    page.locator("#confirm-sent").click()
+    expect(page.locator("#plan-status")).to_have_text(status_label(PlanStatus.IN_EXECUTION))
+    expect(page.locator("#submission")).to_contain_text("Zorgkantoor Test")
+
+    # The board issues the yearly statement; last year's objectives were not all met.
+    page.context.clear_cookies()
+    login(page, board_member)
+    page.goto(approval_url)
+    page.locator("#issue-statement").click()
+    page.select_option("#id_year", "2028")
+    page.fill("#id_text", "Het plan wordt uitgevoerd; de raden zijn bij de uitvoering betrokken.")
+    page.check('input[name="objectives_met"][value="no"]')
+    page.fill("#id_explanation", "De leergang regieverpleegkundige startte een half jaar later.")
+    shot(page, "statement-01-board-issues")
+    page.locator("#confirm-statement").click()
+    expect(page.locator("h1")).to_contain_text("2028")
+
+    # The OR chair finds it among the notifications and co-signs.
+    page.context.clear_cookies()
+    login(page, or_member)
+    page.locator("#notifications-link").click()
+    shot(page, "statement-02-notifications")
+    page.locator("#notification-list form button[type=submit]").first.click()
+    page.check('input[name="decision"][value="cosigned"]')
+    page.locator("#confirm-sign").click()
+    expect(page.locator("h1")).to_contain_text("2028")
+    expect(page.locator("#notification-count")).to_have_count(0)  # what it asked for is done
+    shot(page, "statement-03-or-cosigned")
+    assert plan.statements.get().signatures.get().body_kind == "or"
+
+    # The author starts a change (art. 27 WOR): a new draft from the adopted version.
+    page.context.clear_cookies()
+    login(page, author)
+    page.goto(approval_url)
+    page.locator("#start-change").click()
+    page.fill("#id_title", "Opleidingsplan 2027–2030 – wijziging 2028")
+    page.locator("#confirm-change").click()
+    expect(page.locator(".plan-title")).to_contain_text("wijziging 2028")
+    expect(page.locator("#change-title")).to_be_visible()
+    shot(page, "change-01-new-draft")

@@ -332,3 +332,27 @@ def _actions(client) -> str:
     page = client.get(reverse("plans:dashboard")).content.decode()
     start = page.index("next-actions")
     return page[start:page.index("</ul>", start)]
+
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_approval_and_timeline_pages_do_not_grow_with_the_history(client_of, author, board_member, complete):
+    client = client_of(author)
+
+    def return_once():
+        version = factories.submit(complete, author)
+        lifecycle.return_plan(actor=board_member, plan=complete, expected_sha256=version.sha256, reasons="Opnieuw.")
+
+    return_once()
+    few = (_queries(client, url("approval", complete)), _queries(client, url("timeline", complete)))
+    for _ in range(3):
+        return_once()
+    many = (_queries(client, url("approval", complete)), _queries(client, url("timeline", complete)))
+    assert many == few
