@@ -154,16 +154,21 @@ def diff_base(version: PlanVersion) -> PlanVersion | None:
     earlier = version.plan.versions.filter(number__lt=version.number).order_by("-number").first()
     if earlier is not None:
         return earlier
-    if version.plan.previous_id:
-        return adopted_version(version.plan.previous)
-    return None
+    return change_base(version.plan)
 
 
 def change_base(plan: Plan) -> PlanVersion | None:
-    """For a change of an adopted plan (art. 27 WOR): the adopted version it started from."""
+    """For a change of an adopted plan (art. 27 WOR): the adopted version it started from.
+
+    A plan that merely continues from an earlier one (the next cycle, also linked with
+    ``previous``) is no change: only plans started by ``start_change`` have this row.
+    """
     if plan.previous_id is None:
         return None
-    return adopted_version(plan.previous)
+    started = (
+        plan.transitions.filter(action="change_started").select_related("version__plan").order_by("pk").first()
+    )
+    return started.version if started else None
 
 
 def last_consented_version(body: Body, version: PlanVersion) -> PlanVersion | None:

@@ -495,10 +495,13 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
         plan = _lock(plan)
         if plan.status not in CHANGEABLE_STATUSES:
             raise _status_error(plan, _("change it"))
-        open_change = plan.successors.filter(status__in=[
-            PlanStatus.DRAFT, PlanStatus.CONSULTATION, PlanStatus.SUBMITTED,
-            PlanStatus.APPROVED_BY_BOARD, PlanStatus.AWAITING_CONSENT,
-        ]).first()
+        open_change = plan.successors.filter(
+            transitions__action="change_started",  # a plan for the next cycle is no change
+            status__in=[
+                PlanStatus.DRAFT, PlanStatus.CONSULTATION, PlanStatus.SUBMITTED,
+                PlanStatus.APPROVED_BY_BOARD, PlanStatus.AWAITING_CONSENT,
+            ],
+        ).first()
         if open_change is not None:
             raise DomainError(
                 _("A change of this plan is already under way: “%(title)s”. Finish that one first.")

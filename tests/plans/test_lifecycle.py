@@ -615,3 +615,15 @@ def test_the_timeline_shows_every_transition_and_decision(in_execution):
     board_decision = next(e for e in entries if e.kind == "decision")
     assert board_decision.title.startswith(body(in_execution.organisation, BodyKind.BOARD).name)
     assert board_decision.version == approval.adopted_version(in_execution)
+
+
+def test_a_plan_that_only_continues_from_an_adopted_one_is_not_a_change(adopted, author):
+    from plans import services
+
+    next_cycle = services.plan_create(
+        actor=author, organisation=adopted.organisation, title="Opleidingsplan 2031–2034",
+        start_year=2031, end_year=2034, previous=adopted,
+    )
+    assert approval.change_base(next_cycle) is None
+    change = lifecycle.start_change(actor=author, plan=adopted)
+    assert approval.change_base(change) == approval.adopted_version(adopted)
