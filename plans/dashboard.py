@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from stakeholders.access import organisations_of, roles_of
-from stakeholders.models import Organisation, Role
+from stakeholders.models import BodyKind, BodyMember, Organisation, Role
 
+from . import approval
 from .completeness import STEP_TITLES, evaluate
-from .models import Plan
+from .models import Plan, PlanStatus
 
 
 @dataclass
@@ -46,7 +50,12 @@ def dashboard_entries(user) -> list[Entry]:
             organisation=organisation,
             roles=[r.label for r in Role if r.value in roles],
         )
+        recording = set(
+            BodyMember.objects.filter(user=user, body__organisation=organisation, may_record_decision=True)
+            .values_list("body__kind", flat=True)
+        )
         for plan in organisation.plans.all():
+            entry.actions.extend(_approval_actions(plan, roles, recording))
             if plan.is_editable:
                 report = evaluate(plan)
                 step = report.current_step()
@@ -101,4 +110,86 @@ def _drafting_actions(plan: Plan, report, roles: frozenset[str]) -> list[NextAct
                 _("Outflow, growth and internship places for %(plan)s.") % {"plan": plan.title},
             )
         )
+    return actions
+
+
+def _approval_actions(plan: Plan, roles: frozenset[str], recording: set[str]) -> list[NextAction]:
+    """Step 6: what the author, the board and the councils must do next on this plan."""
+    actions: list[NextAction] = []
+    url = reverse("plans:approval", kwargs={"plan": plan.pk})
+    author = Role.AUTHOR.value in roles
+    board = BodyKind.BOARD.value in recording
+    if plan.is_editable:
+        back = approval.back_to_draft(plan) if author else None
+        if back is not None:
+            reasons = " ".join(d.text for d in back.decisions) or back.transition.note
+            label = (
+                _("%(plan)s was returned by the board") if back.transition.action == "returned"
+                else _("Consent on %(plan)s was refused")
+            ) % {"plan": plan.title}
+            actions.append(NextAction(label, url, _("Reasons: %(r)s") % {"r": Truncator(reasons).chars(160)}))
+        return actions
+    version = approval.current_version(plan)
+    if plan.status == PlanStatus.SUBMITTED and board:
+        actions.append(
+            NextAction(
+                _("Decide on %(plan)s") % {"plan": plan.title},
+                reverse("plans:approve", kwargs={"plan": plan.pk}),
+                _("Version %(n)s waits for the board: approve it or return it with reasons.") % {"n": version.number},
+            )
+        )
+    elif plan.status == PlanStatus.APPROVED_BY_BOARD and (author or board):
+        actions.append(
+            NextAction(
+                _("Ask the councils for consent on %(plan)s") % {"plan": plan.title},
+                reverse("plans:request_consent", kwargs={"plan": plan.pk}),
+                _("The board approved version %(n)s.") % {"n": version.number},
+            )
+        )
+    elif plan.status == PlanStatus.AWAITING_CONSENT and recording:
+        decided = set(version.decisions.values_list("body_id", flat=True))
+        for request in version.consent_requests.select_related("body"):
+            if request.body.kind in recording and request.body_id not in decided:
+                overdue = request.deadline < timezone.localdate()
+                detail = _("Answer before %(date)s.") % {"date": date_format(request.deadline)}
+                if overdue:
+                    detail += " " + _("The deadline has passed.")
+                actions.append(
+                    NextAction(
+                        _("Record the decision of %(body)s on %(plan)s") % {"body": request.body.name, "plan": plan.title},
+                        reverse("plans:record_consent", kwargs={"plan": plan.pk, "body": request.body_id}),
+                        detail,
+                    )
+                )
+    elif plan.status == PlanStatus.ADOPTED and author:
+        actions.append(
+            NextAction(
+                _("Mark %(plan)s as sent to the zorgkantoor") % {"plan": plan.title},
+                reverse("plans:mark_sent", kwargs={"plan": plan.pk}),
+                _("Every council consented; the plan is adopted."),
+            )
+        )
+    if plan.status in (PlanStatus.ADOPTED, PlanStatus.SENT_TO_ZORGKANTOOR, PlanStatus.IN_EXECUTION):
+        states = approval.statement_states(plan) if (board or recording) else []
+        for state in states:
+            for kind, body in state.pending:
+                if kind in recording and body is not None:
+                    actions.append(
+                        NextAction(
+                            _("Co-sign the board statement %(year)s of %(plan)s") % {"year": state.statement.year, "plan": plan.title},
+                            reverse("plans:statement_sign", kwargs={"plan": plan.pk, "statement": state.statement.pk, "body": body.pk}),
+                            _("For %(body)s (R11).") % {"body": body.name},
+                        )
+                    )
+        year = timezone.localdate().year
+        if board and year in plan.years and year > plan.start_year and not any(
+            s.statement.year == year and not s.is_declined for s in states
+        ):
+            actions.append(
+                NextAction(
+                    _("Issue the board statement %(year)s for %(plan)s") % {"year": year, "plan": plan.title},
+                    reverse("plans:statement_add", kwargs={"plan": plan.pk}),
+                    _("Each year the councils confirm the multi-year plan (R11)."),
+                )
+            )
     return actions

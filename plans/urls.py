@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import lifecycle_views, views
 
 app_name = "plans"
 
@@ -43,5 +43,25 @@ urlpatterns = [
     path(P + "verbeteracties/<id:action>/", views.action_form, name="action_edit"),
     path(P + "verbeteracties/<id:action>/verwijderen/", views.action_delete, name="action_delete"),
     path(P + "voorbeeld/", views.preview, name="preview"),
-    path(P + "goedkeuring/", views.approval, name="approval"),
+    # Step 6: approval and consent (plans.lifecycle_views).
+    path(P + "goedkeuring/", lifecycle_views.approval, name="approval"),
+    path(P + "indienen/", lifecycle_views.submit, name="submit"),
+    path(P + "goedkeuring/goedkeuren/", lifecycle_views.approve, name="approve"),
+    path(P + "goedkeuring/terugsturen/", lifecycle_views.return_plan, name="return_plan"),
+    path(P + "instemming/vragen/", lifecycle_views.request_consent, name="request_consent"),
+    path(P + "instemming/<id:body>/", lifecycle_views.record_consent, name="record_consent"),
+    path(P + "verstuurd/", lifecycle_views.mark_sent, name="mark_sent"),
+    path(P + "wijzigen/", lifecycle_views.start_change, name="start_change"),
+    path(P + "versies/<id:version>/", lifecycle_views.version_detail, name="version"),
+    path(P + "tijdlijn/", lifecycle_views.timeline, name="timeline"),
+    path(P + "bestuursverklaring/nieuw/", lifecycle_views.statement_add, name="statement_add"),
+    path(P + "bestuursverklaring/<id:statement>/", lifecycle_views.statement_detail, name="statement"),
+    path(
+        P + "bestuursverklaring/<id:statement>/ondertekenen/<id:body>/",
+        lifecycle_views.statement_sign,
+        name="statement_sign",
+    ),
+    path("meldingen/", lifecycle_views.notification_list, name="notifications"),
+    path("meldingen/gelezen/", lifecycle_views.notifications_read, name="notifications_read"),
+    path("meldingen/<id:notification>/", lifecycle_views.notification_open, name="notification_open"),
 ]

@@ -23,6 +23,7 @@ from stakeholders.models import AuditEvent, Organisation, QualificationLevel, Ro
 from stakeholders.selectors import managed_unit_ids, unit_tree
 
 from . import services
+from .approval import current_version
 from .completeness import evaluate
 from .dashboard import dashboard_entries
 from .forms import (
@@ -81,6 +82,7 @@ def _page(request: HttpRequest, plan: Plan, template: str, section: str, context
             "findings": [(f, report.url(f)) for f in findings],
             "all_findings": [(f, report.url(f)) for f in report.findings],
             "can_edit": request.user.has_perm(EDIT, plan),
+            "current_version": current_version(plan),
             **context,
         },
     )
@@ -737,7 +739,3 @@ def preview(request: HttpRequest, plan: int) -> HttpResponse:
     return render(request, "plans/partials/preview.html", {"text": request.POST.get("text", "")[:50_000]})
 
 
-
-def approval(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    return _page(request, plan_obj, "plans/approval.html", "approval", {})

@@ -8,9 +8,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from plans import lifecycle
 from plans import services as plan_services
-from plans.models import Plan
+from plans.models import EDITABLE_STATUSES, DecisionKind, Notification, Plan, PlanStatus
 from stakeholders import services as org_services
 from stakeholders.models import FunctionGroup, Organisation, Unit, UserProfile
 
@@ -44,14 +46,15 @@ def seed(password: str | None = None) -> dict[str, str]:
         for key, email, first, last, *_rest in content.USERS:
             users[key] = _user(email, first, last, password)
             logins[key] = email
-        if Organisation.objects.filter(slug=content.ORGANISATION["slug"]).exists():
-            return logins
         author = users["author"]
-        organisation = org_services.organisation_create(actor=author, **content.ORGANISATION)
-        units = _units(author, organisation)
-        groups = _function_groups(author, organisation)
-        _people(author, organisation, users, units)
-        _plan(author, organisation, units, groups)
+        organisation = Organisation.objects.filter(slug=content.ORGANISATION["slug"]).first()
+        if organisation is None:
+            organisation = org_services.organisation_create(actor=author, **content.ORGANISATION)
+            units = _units(author, organisation)
+            groups = _function_groups(author, organisation)
+            _people(author, organisation, users, units)
+            _plan(author, organisation, units, groups)
+        _approval(organisation, users)
     return logins
 
 
@@ -163,3 +166,88 @@ def _plan(actor, organisation: Organisation, units: dict[str, Unit], groups: dic
         )
     plan.refresh_from_db()
     return plan
+
+
+def _consent_all(plan: Plan, version, users: dict, texts: dict[str, tuple[str, str]], *, skip: tuple[str, ...] = ()) -> None:
+    """Record the decision of every council asked for consent on ``version`` (except ``skip``).
+
+    The client council decides whenever it was asked (R10: when the budget claims the extra
+    middelen Wlz, or when the organisation always involves it), so the demo works either way.
+    """
+    recorder = {"or": users["or_member"], "var": users["var_member"], "cr": users["cr_member"]}
+    for request in version.consent_requests.select_related("body"):
+        kind = request.body.kind
+        if kind in skip:
+            continue
+        decision, text = texts.get(kind, (DecisionKind.CONSENTED, ""))
+        lifecycle.record_consent(
+            actor=recorder[kind], plan=plan, body=request.body, decision=decision, text=text,
+            expected_sha256=version.sha256, user_agent="soplan demo",
+        )
+
+
+def _approval(organisation: Organisation, users: dict) -> None:
+    """Step 6 for the demo, idempotent: the plan adopted through the whole flow and sent, and a
+    change of it that waits only for the VAR."""
+    author, board = users["author"], users["board_member"]
+    plan = organisation.plans.filter(title=content.PLAN["title"], previous__isnull=True).first()
+    if plan is None:
+        return
+    if plan.status in EDITABLE_STATUSES and not plan.versions.exists():
+        version = lifecycle.submit_plan(actor=author, plan=plan)
+        lifecycle.approve_plan(
+            actor=board, plan=plan, expected_sha256=version.sha256, note=content.BOARD_NOTE,
+            consent_deadlines={}, user_agent="soplan demo",
+        )
+        _consent_all(plan, version, users, content.CONSENT)
+        plan.refresh_from_db()
+        lifecycle.mark_sent(actor=author, plan=plan, sent_on=timezone.localdate())
+    plan.refresh_from_db()
+    change_title = content.CHANGE["title"]
+    if plan.status in lifecycle.CHANGEABLE_STATUSES and not organisation.plans.filter(title=change_title).exists():
+        change = lifecycle.start_change(actor=author, plan=plan, title=change_title)
+        _change(author, change)
+        version = lifecycle.submit_plan(actor=author, plan=change)
+        lifecycle.approve_plan(
+            actor=board, plan=change, expected_sha256=version.sha256, note=content.CHANGE["board_note"],
+            consent_deadlines={}, user_agent="soplan demo",
+        )
+        _consent_all(change, version, users, content.CHANGE["consent"], skip=("var",))
+        change.refresh_from_db()
+        assert change.status == PlanStatus.AWAITING_CONSENT, change.status
+    # The demo's notifications stay in the app; nobody needs their e-mails (the tasks queued after
+    # the commit skip notifications that are marked as e-mailed).
+    Notification.objects.filter(plan__organisation=organisation, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+
+
+def _change(actor, plan: Plan) -> None:
+    """The edits of the 2028 change: a new objective and intervention, one delayed, one figure."""
+    spec = content.CHANGE
+    theme = plan.themes.get(title=spec["objective"]["theme"])
+    objective = plan_services.objective_create(
+        actor=actor, theme=theme, description=spec["objective"]["description"],
+        indicator=spec["objective"]["indicator"], target_year=spec["objective"]["target_year"],
+    )
+    new = dict(spec["intervention"])
+    organisation = plan.organisation
+    plan_services.intervention_create(
+        actor=actor,
+        plan=plan,
+        units=list(organisation.units.filter(code__in=new.pop("units"))),
+        objectives=[objective],
+        function_groups=list(organisation.function_groups.filter(code__in=new.pop("function_groups"))),
+        **new,
+    )
+    delayed = plan.interventions.get(title=spec["delayed"]["title"])
+    plan_services.intervention_update(
+        actor=actor, intervention=delayed, expected_version=delayed.lock_version, years=spec["delayed"]["years"]
+    )
+    unit_code, group_code, growth = spec["growth"]
+    row = plan.formation_rows.get(unit__code=unit_code, function_group__code=group_code)
+    plan_services.formation_row_save(
+        actor=actor, plan=plan, unit=row.unit, function_group=row.function_group,
+        expected_version=row.lock_version, growth_per_year=Decimal(growth),
+        **{name: getattr(row, name) for name in ("current_fte", "retirement_per_year", "turnover_per_year", "internship_places")},
+    )

@@ -339,3 +339,63 @@ ACTIONS = [
     ("Evaluatiemethode per thema uitwerken met de teams, de OR en de VAR (MTO, verzuim, verhalen).", "Leren en Ontwikkelen", "2027-06-30"),
     ("Regionale cijfers over uitstroom en studierendement meenemen in de jaarlijkse bijstelling.", "Leren en Ontwikkelen", "2027-10-01"),
 ]
+
+# Step 6: approval and consent of the plan, and the change of 2028 (art. 27 WOR).
+BOARD_NOTE = (
+    "Het plan sluit aan op de koers 2027–2030 en past binnen de meerjarenbegroting. De raad van "
+    "bestuur keurt het goed en legt het ter instemming voor aan de Ondernemingsraad, de VAR en, "
+    "waar nodig, de Centrale Cliëntenraad."
+)
+CONSENT = {
+    "or": (
+        "consented_with_conditions",
+        "De OR stemt in onder de voorwaarde dat opleidingstijd als werktijd geldt, ook voor de "
+        "hbo-opleiding in deeltijd, en dat de OR twee keer per jaar een voortgangsrapportage krijgt "
+        "over de besteding van het opleidingsbudget, inclusief de 2 % van de loonsom.",
+    ),
+    "var": (
+        "consented",
+        "De VAR stemt in. Wij denken graag mee over de uitwerking van klinisch redeneren en de "
+        "leergang regieverpleegkundige.",
+    ),
+    "cr": (
+        "consented",
+        "De Centrale Cliëntenraad stemt in. Wij vinden de aandacht voor eigen regie, het "
+        "levensdoelengesprek en een zinvolle dag voor bewoners belangrijk en volgen dit graag.",
+    ),
+}
+CHANGE = {
+    "title": "Strategisch opleidingsplan 2027–2030 – wijziging 2028",
+    "board_note": (
+        "Wijziging naar aanleiding van de evaluatie over 2027: valpreventie in de wijkteams komt erbij "
+        "en zorg op afstand start een jaar later, na de overstap naar een nieuwe leverancier."
+    ),
+    "objective": {
+        "theme": "Deskundig in dementie en multimorbiditeit",
+        "description": "Het aantal valincidenten bij thuiswonende cliënten daalt met 15 %.",
+        "indicator": "Valincidenten per 1.000 cliënten in de thuiszorg",
+        "target_year": 2030,
+    },
+    "intervention": dict(
+        title="Valpreventie en veilig medicijngebruik in de wijk",
+        description=(
+            "Scholing en coaching op de werkplek voor de wijkteams: valrisico herkennen, de woning "
+            "samen met cliënt en familie veiliger maken en medicatie bespreken met de huisarts en "
+            "de apotheek."
+        ),
+        learning_outcome="Wijkteams signaleren valrisico tijdig en spreken samen met de cliënt maatregelen af.",
+        level="unit", units=["thuis-noord", "thuis-zuid", "thuis-centrum"], function_groups=["vig", "vpk-mbo", "vpk-hbo"],
+        work_forms=["workshop", "coaching"], years=[2028, 2029, 2030], topics=["disease", "own_direction"],
+        horizon="medium",
+    ),
+    "delayed": {"title": "Zorg op afstand in de wijkteams", "years": [2029, 2030]},
+    "growth": ("thuis-noord", "vig", "1.0"),
+    "consent": {
+        "or": ("consented", "De OR stemt in met de wijziging."),
+        "cr": (
+            "consented",
+            "De Centrale Cliëntenraad stemt in; valpreventie is voor thuiswonende cliënten een "
+            "belangrijk onderwerp.",
+        ),
+    },
+}

@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stakeholders.context_processors.current_organisation",
+                "plans.context_processors.notifications",
             ],
         },
     },
@@ -259,3 +260,8 @@ LOGGING = {
 
 # soplan's own knobs.
 SOPLAN_DEMO_PASSWORD = os.environ.get("SOPLAN_DEMO_PASSWORD", "soplan-demo-2027")
+
+# The address of this site, for links in e-mails sent outside a request (notifications).
+SOPLAN_BASE_URL = _env(env.str, "SOPLAN_BASE_URL", default="http://127.0.0.1:8000")
+if not SOPLAN_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SOPLAN_BASE_URL: expected an http:// or https:// address")

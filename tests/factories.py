@@ -87,3 +87,56 @@ def plan(org: Organisation, actor, *, title: str = "Opleidingsplan 2027–2030",
     plan_services.improvement_action_create(actor=actor, plan=p, description="Nulmeting doen.")
     p.refresh_from_db()
     return p
+
+
+# --- Step 6: through the lifecycle services ---------------------------------------------------
+
+
+def complete_plan(org: Organisation, actor, *, title: str = "Opleidingsplan 2027–2030") -> Plan:
+    """A rich plan that passes every blocking check of the completeness check, ready to submit."""
+    from plans.models import Topic, VisionPoint
+
+    p = plan(org, actor, title=title)
+    plan_services.vision_update(
+        actor=actor, plan=p, expected_version=p.lock_version,
+        points={point.value: (f"Nu: {point.label}.", f"Straks: {point.label}.") for point in VisionPoint},
+        mix_on_the_job=70, mix_social=20, mix_formal=10,
+    )
+    intervention = p.interventions.first()
+    plan_services.intervention_update(
+        actor=actor, intervention=intervention, expected_version=intervention.lock_version,
+        topics=[t.value for t in Topic],
+    )
+    p.refresh_from_db()
+    return p
+
+
+
+def submit(plan: Plan, author):
+    from plans import lifecycle
+
+    return lifecycle.submit_plan(actor=author, plan=plan)
+
+
+def adopt(plan: Plan, *, author, board, councils, note: str = ""):
+    """Submit, approve (asking consent) and let every required council consent; the adopted version.
+
+    ``councils`` are users who may record the decision of their body; each records for the
+    bodies it belongs to.
+    """
+    from plans import lifecycle
+    from plans.models import DecisionKind
+    from stakeholders.models import BodyMember
+
+    version = lifecycle.submit_plan(actor=author, plan=plan)
+    lifecycle.approve_plan(
+        actor=board, plan=plan, expected_sha256=version.sha256, note=note, consent_deadlines={}
+    )
+    for request in version.consent_requests.select_related("body"):
+        member = BodyMember.objects.filter(body=request.body, user__in=councils, may_record_decision=True).first()
+        lifecycle.record_consent(
+            actor=member.user, plan=plan, body=request.body, decision=DecisionKind.CONSENTED,
+            expected_sha256=version.sha256,
+        )
+    plan.refresh_from_db()
+    return version

@@ -47,10 +47,21 @@ def is_public(view) -> bool:
 
 
 @pytest.fixture
-def params(org, author, plan, board_member):
+def params(org, author, plan, board_member, or_member, var_member, cr_member):
     """A value for every URL parameter, all pointing into organisation A."""
+    from plans import lifecycle
+    from plans.models import Notification
+
     theme = plan.themes.first()
+    adopted = factories.complete_plan(org, author, title="Vastgesteld plan")
+    version = factories.adopt(adopted, author=author, board=board_member, councils=[or_member, var_member, cr_member])
+    statement = lifecycle.issue_statement(
+        actor=board_member, plan=adopted, year=2028, text="Verklaring.", objectives_met=True
+    )
     return {
+        "version": version.pk,
+        "statement": statement.pk,
+        "notification": Notification.objects.filter(user=board_member).first().pk,
         "org": org.slug,
         "plan": plan.pk,
         "theme": theme.pk,

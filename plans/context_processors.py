@@ -1,0 +1,11 @@
+from django.utils.functional import SimpleLazyObject
+
+from .notifications import unread_count
+
+
+def notifications(request):
+    """The number of unread notifications for the bell in the navigation (queried when shown)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

@@ -1,0 +1,645 @@
+"""Step 6: the plan's way from draft to execution. One service function per transition.
+
+Each function (design.md "Lifecycle", style.md habit 2):
+
+1. checks the actor's rights in the organisation,
+2. locks the plan row (``select_for_update``) and checks the status *after* taking the lock,
+3. writes what happened (a decision, a version, a request) and changes the status,
+4. writes one :class:`~plans.models.PlanTransition` per status change,
+5. notifies the people who must act next, by e-mail after the commit.
+
+Refusals raise :class:`~stakeholders.changes.DomainError` with a message for the user.
+
+Rights: the L&D author submits, requests consent, marks as sent and starts a change. The board
+decides through a board member who *may record the board's decision* (``may_record_decision``,
+the same rule as for the councils: a board decision is a formal act of the board, recorded by the
+chair or secretary, not by any member on their own). OR/VAR/CR decisions are recorded by a member
+of that body who may record its decision.
+
+Decisions are bound to the hash of the version the person saw (``expected_sha256``): when the
+plan moved on to another version in between, the decision is refused rather than recorded
+against a text nobody read.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from stakeholders import changes
+from stakeholders.access import roles_of
+from stakeholders.changes import DomainError
+from stakeholders.models import Body, BodyKind, BodyMember, Role
+
+from . import approval, notifications
+from .completeness import evaluate
+from .models import (
+    CONSENT_DECISIONS,
+    EDITABLE_STATUSES,
+    BoardStatement,
+    ConsentReason,
+    ConsentRequest,
+    Decision,
+    DecisionKind,
+    NotificationKind,
+    Plan,
+    PlanStatus,
+    PlanTransition,
+    PlanVersion,
+    SignatureKind,
+    StatementSignature,
+    ZorgkantoorSubmission,
+)
+from .services import scope
+from .versions import freeze
+
+CHANGEABLE_STATUSES = (PlanStatus.ADOPTED, PlanStatus.SENT_TO_ZORGKANTOOR, PlanStatus.IN_EXECUTION)
+STATEMENT_STATUSES = CHANGEABLE_STATUSES
+DEFAULT_CONSENT_DAYS = 42  # six weeks: a works council needs a meeting and its own consultation
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _lock(plan: Plan) -> Plan:
+    """Lock the plan row for the rest of the transaction and return it fresh.
+
+    Why: two people may act on the same plan at once (two council chairs recording consent,
+    the board deciding while the author withdraws). The second waits here until the first
+    committed, then sees the new status and the new decisions, so both cannot win. On SQLite
+    ``select_for_update`` is a no-op, but the project runs every transaction there as
+    ``BEGIN IMMEDIATE`` (settings), which serialises writers the same way.
+    """
+    locked = Plan.objects.select_for_update().only("status", "lock_version").get(pk=plan.pk)
+    plan.status, plan.lock_version = locked.status, locked.lock_version
+    return plan
+
+
+def _status_error(plan: Plan, action: str) -> DomainError:
+    return DomainError(
+        _("This plan is %(status)s, so you cannot %(action)s now.")
+        % {"status": plan.get_status_display().lower(), "action": action}
+    )
+
+
+def _transition(*, plan: Plan, to: str, action: str, actor, version: PlanVersion | None = None, note: str = "") -> PlanTransition:
+    """Change the status and write its history row (one per status change)."""
+    from_status = plan.status
+    Plan.objects.filter(pk=plan.pk).update(
+        status=to, lock_version=F("lock_version") + 1, updated_at=timezone.now()
+    )
+    plan.status = to
+    plan.lock_version += 1
+    return PlanTransition.objects.create(
+        plan=plan,
+        action=action,
+        from_status=from_status,
+        to_status=to,
+        version=version,
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=_name(actor) if actor is not None else "",
+        note=note,
+    )
+
+
+def _require_author(actor, plan: Plan, action: str) -> None:
+    if Role.AUTHOR.value not in roles_of(actor, plan.organisation):
+        raise DomainError(
+            _("Only an L&D author of %(org)s can %(action)s this plan.")
+            % {"org": plan.organisation.name, "action": action}
+        )
+
+
+def _require_recorder(actor, plan: Plan, kind: str) -> BodyMember:
+    member = approval.recorder(actor, plan.organisation, kind)
+    if member is None:
+        body = plan.organisation.bodies.filter(kind=kind).first()
+        raise DomainError(
+            _("Only a member of %(body)s who may record its decision can do this.")
+            % {"body": body.name if body else BodyKind(kind).label}
+        )
+    return member
+
+
+def _current(plan: Plan, expected_sha256: str | None) -> PlanVersion:
+    version = plan.versions.order_by("-number").first()
+    if version is None:  # pragma: no cover - every status past draft has a version
+        raise DomainError(_("This plan has no submitted version."))
+    if expected_sha256 is not None and expected_sha256 != version.sha256:
+        raise DomainError(
+            _(
+                "The plan has a newer version (%(hash)s) than the one you were looking at. "
+                "Read the new version first; nothing was recorded."
+            )
+            % {"hash": version.short_hash}
+        )
+    return version
+
+
+def _clean_origin(ip: str | None, user_agent: str) -> tuple[str | None, str]:
+    return (ip or None), (user_agent or "")[:500]
+
+
+def _record(model, *, member: BodyMember, actor, sha256: str, ip, user_agent, **fields):
+    """Insert a decision record; a second one for the same body loses on the unique constraint."""
+    ip, user_agent = _clean_origin(ip, user_agent)
+    record = model(
+        body=member.body,
+        body_kind=member.body.kind,
+        body_name=member.body.name,
+        actor=actor,
+        actor_name=_name(actor),
+        position=member.position,
+        version_sha256=sha256,
+        ip_address=ip,
+        user_agent=user_agent,
+        **fields,
+    )
+    record.full_clean(exclude=["body", "actor"])
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as exc:
+        raise DomainError(
+            _("The %(body)s already recorded its decision; it cannot be recorded twice.")
+            % {"body": member.body.name}
+        ) from exc
+    return record
+
+
+def _approval_url(plan: Plan) -> str:
+    return reverse("plans:approval", kwargs={"plan": plan.pk})
+
+
+# --- Submit ---------------------------------------------------------------------------------
+
+
+def submit_plan(*, actor, plan: Plan) -> PlanVersion:
+    """The author submits a complete draft to the board: the plan is frozen as a new version."""
+    _require_author(actor, plan, _("submit"))
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status not in EDITABLE_STATUSES:
+            raise _status_error(plan, _("submit it"))
+        blocking = evaluate(plan).blocking
+        if blocking:
+            raise DomainError(
+                _("The plan still has %(n)s open point(s) that must be resolved before it can be submitted.")
+                % {"n": len(blocking)},
+                code="incomplete",
+            )
+        version = freeze(actor=actor, plan=plan)
+        _transition(plan=plan, to=PlanStatus.SUBMITTED, action="submitted", actor=actor, version=version)
+        notifications.resolve(plan=plan, kinds=[NotificationKind.RETURNED, NotificationKind.CONSENT_REFUSED])
+        notifications.notify(
+            users=approval.recorders(plan.organisation, [BodyKind.BOARD]),
+            plan=plan,
+            kind=NotificationKind.SUBMITTED,
+            url=reverse("plans:approve", kwargs={"plan": plan.pk}),
+            context={"plan": plan.title, "version": version.number, "actor": _name(actor)},
+            actor=actor,
+        )
+    return version
+
+
+# --- The board ------------------------------------------------------------------------------
+
+
+def approve_plan(
+    *,
+    actor,
+    plan: Plan,
+    expected_sha256: str | None,
+    note: str = "",
+    ip: str | None = None,
+    user_agent: str = "",
+    consent_deadlines: dict[str, dt.date] | dt.date | None = None,
+) -> Decision:
+    """The board approves the submitted version (R9), optionally asking for consent at once."""
+    member = _require_recorder(actor, plan, BodyKind.BOARD)
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status != PlanStatus.SUBMITTED:
+            raise _status_error(plan, _("approve it"))
+        version = _current(plan, expected_sha256)
+        decision = _record(
+            Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
+            decision=DecisionKind.APPROVED, text=note.strip(),
+        )
+        _transition(
+            plan=plan, to=PlanStatus.APPROVED_BY_BOARD, action="approved", actor=actor, version=version,
+            note=note.strip(),
+        )
+        notifications.resolve(plan=plan, kinds=[NotificationKind.SUBMITTED])
+        if consent_deadlines is not None:
+            request_consent(actor=actor, plan=plan, deadlines=consent_deadlines)
+        else:
+            notifications.notify(
+                users=approval.authors(plan.organisation),
+                plan=plan,
+                kind=NotificationKind.APPROVED,
+                url=_approval_url(plan),
+                context={"plan": plan.title, "version": version.number},
+                actor=actor,
+            )
+    return decision
+
+
+def return_plan(
+    *,
+    actor,
+    plan: Plan,
+    expected_sha256: str | None,
+    reasons: str,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Decision:
+    """The board sends the submitted version back to draft, with reasons the author sees."""
+    member = _require_recorder(actor, plan, BodyKind.BOARD)
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise DomainError(_("Say why the board returns the plan; the author needs the reasons."))
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status != PlanStatus.SUBMITTED:
+            raise _status_error(plan, _("return it"))
+        version = _current(plan, expected_sha256)
+        decision = _record(
+            Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
+            decision=DecisionKind.RETURNED, text=reasons,
+        )
+        _transition(plan=plan, to=PlanStatus.DRAFT, action="returned", actor=actor, version=version, note=reasons)
+        notifications.resolve(plan=plan, kinds=[NotificationKind.SUBMITTED])
+        notifications.notify(
+            users=approval.authors(plan.organisation),
+            plan=plan,
+            kind=NotificationKind.RETURNED,
+            url=_approval_url(plan),
+            context={"plan": plan.title, "version": version.number, "reasons": reasons},
+            actor=actor,
+        )
+    return decision
+
+
+# --- Consent --------------------------------------------------------------------------------
+
+
+def request_consent(
+    *, actor, plan: Plan, deadlines: dict[str, dt.date] | dt.date | None = None
+) -> list[ConsentRequest]:
+    """Ask every body that must consent (derived, R9/R10) for its decision, each with a deadline.
+
+    The board (a member who may record its decision) or an L&D author on its behalf may ask.
+    ``deadlines`` is one date for all bodies or a date per body kind; missing ones default to
+    six weeks from today.
+    """
+    roles = roles_of(actor, plan.organisation)
+    if Role.AUTHOR.value not in roles and approval.recorder(actor, plan.organisation, BodyKind.BOARD) is None:
+        raise DomainError(_("Only the board or an L&D author can ask for consent."))
+    today = timezone.localdate()
+    default = today + dt.timedelta(days=DEFAULT_CONSENT_DAYS)
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status != PlanStatus.APPROVED_BY_BOARD:
+            raise _status_error(plan, _("ask for consent"))
+        version = _current(plan, None)
+        bodies = {b.kind: b for b in plan.organisation.bodies.all()}
+        requests = []
+        for kind, reason in approval.required_consent(plan.organisation, version.snapshot):
+            body = bodies.get(kind)
+            label = str(BodyKind(kind).label)
+            if body is None or not body.members.filter(may_record_decision=True).exists():
+                raise DomainError(
+                    _(
+                        "The %(body)s must consent (%(reason)s), but nobody in the organisation may "
+                        "record its decision yet. Add its chair or secretary under People first."
+                    )
+                    % {"body": label, "reason": str(ConsentReason(reason).label)}
+                )
+            if isinstance(deadlines, dt.date):
+                deadline = deadlines
+            else:
+                deadline = (deadlines or {}).get(kind) or default
+            if deadline < today:
+                raise DomainError(_("A deadline cannot lie in the past (%(body)s).") % {"body": body.name})
+            requests.append(
+                ConsentRequest.objects.create(
+                    version=version, body=body, reason=reason, deadline=deadline,
+                    requested_by=actor if actor is not None and actor.pk else None,
+                )
+            )
+        _transition(
+            plan=plan, to=PlanStatus.AWAITING_CONSENT, action="consent_requested", actor=actor, version=version,
+            note=", ".join(r.body.name for r in requests),
+        )
+        notifications.resolve(plan=plan, kinds=[NotificationKind.APPROVED])
+        for request in requests:
+            notifications.notify(
+                users=approval.recorders(plan.organisation, [request.body.kind]),
+                plan=plan,
+                kind=NotificationKind.CONSENT_REQUESTED,
+                url=reverse("plans:record_consent", kwargs={"plan": plan.pk, "body": request.body.pk}),
+                context={
+                    "plan": plan.title,
+                    "version": version.number,
+                    "body": request.body.name,
+                    "deadline": request.deadline.isoformat(),
+                },
+                actor=actor,
+            )
+    return requests
+
+
+def record_consent(
+    *,
+    actor,
+    plan: Plan,
+    body: Body,
+    decision: str,
+    expected_sha256: str | None,
+    text: str = "",
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Decision:
+    """A council records its decision on the version awaiting consent (R9).
+
+    Consent with conditions needs the conditions; a refusal needs the reasons and sends the plan
+    back to draft. When every requested body consented, the plan is adopted.
+    """
+    if body.organisation_id != plan.organisation_id or body.kind == BodyKind.BOARD:
+        raise DomainError(_("This body does not decide on consent for this plan."))
+    if decision not in CONSENT_DECISIONS:
+        raise DomainError(_("Choose consent, consent with conditions or refusal."))
+    text = (text or "").strip()
+    if decision == DecisionKind.CONSENTED_WITH_CONDITIONS and not text:
+        raise DomainError(_("Write down the conditions of the consent."))
+    if decision == DecisionKind.REFUSED and not text:
+        raise DomainError(_("Give the reasons for the refusal; the author and the board need them."))
+    member = _require_recorder(actor, plan, body.kind)
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status != PlanStatus.AWAITING_CONSENT:
+            raise _status_error(plan, _("record consent"))
+        version = _current(plan, expected_sha256)
+        if not version.consent_requests.filter(body=body).exists():
+            raise DomainError(_("The %(body)s was not asked for consent on this version.") % {"body": body.name})
+        earlier = version.decisions.filter(body=body).first()
+        if earlier is not None:
+            raise DomainError(
+                _("The %(body)s already decided on this version (%(who)s, %(when)s).")
+                % {"body": body.name, "who": earlier.actor_name, "when": date_format(timezone.localtime(earlier.decided_at), "DATETIME_FORMAT")}
+            )
+        record = _record(
+            Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
+            decision=decision, text=text,
+        )
+        notifications.resolve(
+            plan=plan,
+            kinds=[NotificationKind.CONSENT_REQUESTED],
+            url=reverse("plans:record_consent", kwargs={"plan": plan.pk, "body": body.pk}),
+        )
+        board_and_authors = approval.authors(plan.organisation) + approval.recorders(plan.organisation, [BodyKind.BOARD])
+        if decision == DecisionKind.REFUSED:
+            _transition(
+                plan=plan, to=PlanStatus.DRAFT, action="consent_refused", actor=actor, version=version,
+                note=f"{body.name}: {text}",
+            )
+            # The other councils need not decide on a version that is no longer on the table.
+            notifications.resolve(plan=plan, kinds=[NotificationKind.CONSENT_REQUESTED])
+            notifications.notify(
+                users=board_and_authors,
+                plan=plan,
+                kind=NotificationKind.CONSENT_REFUSED,
+                url=_approval_url(plan),
+                context={"plan": plan.title, "version": version.number, "body": body.name, "reasons": text},
+                actor=actor,
+            )
+        else:
+            requested = set(version.consent_requests.values_list("body_id", flat=True))
+            consented = set(
+                version.decisions.filter(
+                    body_id__in=requested,
+                    decision__in=[DecisionKind.CONSENTED, DecisionKind.CONSENTED_WITH_CONDITIONS],
+                ).values_list("body_id", flat=True)
+            )
+            if requested and requested <= consented:
+                _transition(plan=plan, to=PlanStatus.ADOPTED, action="adopted", actor=actor, version=version)
+                notifications.notify(
+                    users=board_and_authors,
+                    plan=plan,
+                    kind=NotificationKind.ADOPTED,
+                    url=_approval_url(plan),
+                    context={"plan": plan.title, "version": version.number},
+                    actor=actor,
+                )
+    return record
+
+
+# --- After adoption -------------------------------------------------------------------------
+
+
+def mark_sent(*, actor, plan: Plan, sent_on: dt.date, zorgkantoor: str = "") -> ZorgkantoorSubmission:
+    """The author records that the adopted version went to the zorgkantoor; the plan is then
+    in execution.
+
+    ``sent_to_zorgkantoor`` is the step, ``in_execution`` the state the plan rests in: marking as
+    sent writes both history rows (adopted → sent → in execution) in one go, so the timeline shows
+    when the plan was sent and the plan is followed up from then on (yearly statements,
+    evaluation). There is no separate click to "start" execution; nothing would happen in between.
+    """
+    _require_author(actor, plan, _("mark as sent"))
+    zorgkantoor = (zorgkantoor or plan.organisation.zorgkantoor or "").strip()
+    if not zorgkantoor:
+        raise DomainError(_("Name the zorgkantoor the plan was sent to."))
+    if sent_on > timezone.localdate():
+        raise DomainError(_("The date the plan was sent cannot lie in the future."))
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status != PlanStatus.ADOPTED:
+            raise _status_error(plan, _("mark it as sent"))
+        version = approval.adopted_version(plan)
+        submission = ZorgkantoorSubmission.objects.create(
+            plan=plan, version=version, sent_on=sent_on, zorgkantoor=zorgkantoor[:200],
+            recorded_by=actor, recorded_by_name=_name(actor),
+        )
+        _transition(
+            plan=plan, to=PlanStatus.SENT_TO_ZORGKANTOOR, action="sent", actor=actor, version=version,
+            note=f"{zorgkantoor}, {sent_on.isoformat()}",
+        )
+        _transition(plan=plan, to=PlanStatus.IN_EXECUTION, action="execution_started", actor=actor, version=version)
+        notifications.resolve(plan=plan, kinds=[NotificationKind.ADOPTED, NotificationKind.APPROVED])
+    return submission
+
+
+def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
+    """Start a change of an adopted plan (art. 27 WOR: a change needs consent again, R9).
+
+    The new draft is imported from the adopted version's snapshot (not from live rows), linked to
+    the adopted plan with ``previous``, and needs fresh decisions; its versions show what changed.
+    """
+    from .interchange import InterchangeError, import_plan
+
+    _require_author(actor, plan, _("change"))
+    title = (title or "").strip() or _("%(title)s – change %(year)s") % {
+        "title": plan.title, "year": timezone.localdate().year
+    }
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status not in CHANGEABLE_STATUSES:
+            raise _status_error(plan, _("change it"))
+        open_change = plan.successors.filter(
+            transitions__action="change_started",  # a plan for the next cycle is no change
+            status__in=[
+                PlanStatus.DRAFT, PlanStatus.CONSULTATION, PlanStatus.SUBMITTED,
+                PlanStatus.APPROVED_BY_BOARD, PlanStatus.AWAITING_CONSENT,
+            ],
+        ).first()
+        if open_change is not None:
+            raise DomainError(
+                _("A change of this plan is already under way: “%(title)s”. Finish that one first.")
+                % {"title": open_change.title}
+            )
+        version = approval.adopted_version(plan)
+        if version is None:  # pragma: no cover - adopted plans always have one
+            raise DomainError(_("This plan has no adopted version."))
+        try:
+            new = import_plan(copy.deepcopy(version.snapshot), actor=actor, organisation=plan.organisation)
+        except InterchangeError as exc:
+            raise DomainError(
+                _("The adopted version could not be copied: %(errors)s") % {"errors": "; ".join(exc.errors[:3])}
+            ) from exc
+        new = changes.update(
+            actor=actor, obj=new, data={"title": title[:200], "previous": plan},
+            expected_version=new.lock_version, scope=scope(new),
+        )
+        # The new plan's row points at the adopted version it started from (of the other plan).
+        PlanTransition.objects.create(
+            plan=new, action="change_started", from_status=PlanStatus.DRAFT, to_status=PlanStatus.DRAFT,
+            version=version, actor=actor, actor_name=_name(actor), note=plan.title,
+        )
+        PlanTransition.objects.create(
+            plan=plan, action="change_started", from_status=plan.status, to_status=plan.status,
+            version=version, actor=actor, actor_name=_name(actor), note=new.title,
+        )
+    return new
+
+
+# --- Yearly confirmation (R11) --------------------------------------------------------------
+
+
+def issue_statement(
+    *,
+    actor,
+    plan: Plan,
+    year: int,
+    text: str,
+    objectives_met: bool,
+    explanation: str = "",
+    ip: str | None = None,
+    user_agent: str = "",
+) -> BoardStatement:
+    """The board's yearly statement on a multi-year plan, for OR, CR (and VAR) to co-sign (R11).
+
+    When last year's objectives were not met, the board must say why to get consent again.
+    """
+    member = _require_recorder(actor, plan, BodyKind.BOARD)
+    text, explanation = (text or "").strip(), (explanation or "").strip()
+    if not text:
+        raise DomainError(_("Write the statement."))
+    if not objectives_met and not explanation:
+        raise DomainError(_("Last year's objectives were not met: explain why (R11)."))
+    if year not in plan.years:
+        raise DomainError(
+            _("Pick a year of the plan period %(start)s–%(end)s.") % {"start": plan.start_year, "end": plan.end_year}
+        )
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status not in STATEMENT_STATUSES:
+            raise _status_error(plan, _("issue a board statement"))
+        for state in approval.statement_states(plan):
+            if state.statement.year == year and not state.is_declined:
+                raise DomainError(
+                    _("There is already a board statement for %(year)s.") % {"year": year}
+                )
+        bodies = {b.kind: b for b in plan.organisation.bodies.all()}
+        kinds = approval.statement_body_kinds(plan.organisation)
+        for kind in kinds:
+            body = bodies.get(kind)
+            if body is None or not body.members.filter(may_record_decision=True).exists():
+                raise DomainError(
+                    _("The %(body)s must co-sign, but nobody may record its decision yet. Add its chair or secretary first.")
+                    % {"body": str(BodyKind(kind).label)}
+                )
+        version = approval.adopted_version(plan)
+        statement = _record(
+            BoardStatement, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
+            plan=plan, year=year, text=text, objectives_met=objectives_met,
+            explanation="" if objectives_met else explanation,
+        )
+        for kind in kinds:
+            notifications.notify(
+                users=approval.recorders(plan.organisation, [kind]),
+                plan=plan,
+                kind=NotificationKind.STATEMENT_ISSUED,
+                url=reverse("plans:statement_sign", kwargs={"plan": plan.pk, "statement": statement.pk, "body": bodies[kind].pk}),
+                context={"plan": plan.title, "year": year, "body": bodies[kind].name},
+                actor=actor,
+            )
+    return statement
+
+
+def sign_statement(
+    *,
+    actor,
+    statement: BoardStatement,
+    body: Body,
+    decision: str,
+    text: str = "",
+    ip: str | None = None,
+    user_agent: str = "",
+) -> StatementSignature:
+    """A council co-signs the board statement (or declines, with reasons)."""
+    plan = statement.plan
+    if body.organisation_id != plan.organisation_id or body.kind not in approval.statement_body_kinds(plan.organisation):
+        raise DomainError(_("This body does not co-sign the board statement."))
+    if decision not in SignatureKind.values:
+        raise DomainError(_("Choose to co-sign or to decline."))
+    text = (text or "").strip()
+    if decision == SignatureKind.DECLINED and not text:
+        raise DomainError(_("Give the reasons for declining."))
+    member = _require_recorder(actor, plan, body.kind)
+    with transaction.atomic():
+        plan = _lock(plan)
+        state = approval.statement_state(statement)
+        if state.is_declined:
+            raise DomainError(_("This board statement was declined; the board issues a new one."))
+        if body.kind in state.signatures:
+            raise DomainError(_("The %(body)s already signed this board statement.") % {"body": body.name})
+        signature = _record(
+            StatementSignature, member=member, actor=actor, sha256=statement.version_sha256, ip=ip,
+            user_agent=user_agent, statement=statement, decision=decision, text=text,
+        )
+        notifications.resolve(
+            plan=plan,
+            kinds=[NotificationKind.STATEMENT_ISSUED],
+            url=reverse("plans:statement_sign", kwargs={"plan": plan.pk, "statement": statement.pk, "body": body.pk}),
+        )
+        state = approval.statement_state(statement)
+        if state.is_complete:
+            notifications.notify(
+                users=approval.authors(plan.organisation) + approval.recorders(plan.organisation, [BodyKind.BOARD]),
+                plan=plan,
+                kind=NotificationKind.STATEMENT_COMPLETE,
+                url=reverse("plans:statement", kwargs={"plan": plan.pk, "statement": statement.pk}),
+                context={"plan": plan.title, "year": statement.year},
+                actor=actor,
+            )
+    return signature

@@ -1,0 +1,156 @@
+"""Telling the people who must act: a notification in the app, and an e-mail after the commit.
+
+The lifecycle services call :func:`notify` inside their transaction; the rows are part of it,
+and the e-mail task is queued with ``transaction.on_commit`` so that a worker never looks for a
+notification that was rolled back or is not committed yet (style.md, the pretix lesson).
+Texts are rendered when shown, in the reader's language; e-mails in the recipient's language
+(Dutch unless they chose English).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from stakeholders.models import UserProfile
+
+from .models import Notification, NotificationKind, Plan
+
+
+def _messages() -> dict[str, str]:
+    return {
+        NotificationKind.SUBMITTED: _(
+            "%(actor)s submitted “%(plan)s” (version %(version)s) to the board. "
+            "Please approve it or return it with reasons."
+        ),
+        NotificationKind.RETURNED: _("The board returned “%(plan)s” with these reasons: %(reasons)s"),
+        NotificationKind.APPROVED: _("The board approved “%(plan)s” (version %(version)s)."),
+        NotificationKind.CONSENT_REQUESTED: _(
+            "Consent is requested from the %(body)s on “%(plan)s” (version %(version)s). "
+            "Please record the decision before %(deadline)s."
+        ),
+        NotificationKind.CONSENT_REFUSED: _(
+            "The %(body)s refused consent on “%(plan)s”: %(reasons)s The plan is a draft again."
+        ),
+        NotificationKind.ADOPTED: _(
+            "“%(plan)s” is adopted: every required body consented. "
+            "Mark it as sent once it went to the zorgkantoor."
+        ),
+        NotificationKind.STATEMENT_ISSUED: _(
+            "The board issued the board statement %(year)s for “%(plan)s”. "
+            "Please co-sign it for the %(body)s."
+        ),
+        NotificationKind.STATEMENT_COMPLETE: _(
+            "The board statement %(year)s for “%(plan)s” was co-signed by every body."
+        ),
+    }
+
+
+def message(notification: Notification) -> str:
+    """The notification's text in the active language."""
+    values: dict[str, str] = defaultdict(str, notification.context or {})
+    if values.get("deadline"):
+        try:
+            values["deadline"] = date_format(dt.date.fromisoformat(values["deadline"]))
+        except ValueError:
+            pass
+    template = _messages().get(notification.kind, notification.get_kind_display())
+    return template % values
+
+
+def notify(*, users, plan: Plan, kind: str, url: str, context: dict | None = None, actor=None) -> list[Notification]:
+    """Notify ``users`` (not the actor themselves) in the app now and by e-mail after the commit."""
+    recipients = {}
+    for user in users:
+        if user is None or not user.is_active:
+            continue
+        if actor is not None and user.pk == actor.pk:
+            continue
+        recipients[user.pk] = user
+    if not recipients:
+        return []
+    rows = Notification.objects.bulk_create(
+        Notification(user=user, plan=plan, kind=kind, url=url, context=context or {})
+        for user in recipients.values()
+    )
+    ids = [row.pk for row in rows]
+
+    def queue() -> None:
+        from . import tasks
+
+        tasks.send_notification_emails.delay(ids)
+
+    transaction.on_commit(queue)
+    return rows
+
+
+def resolve(*, plan: Plan, kinds, url: str | None = None) -> int:
+    """The thing a notification asked for was done (by whoever): mark it read for everybody."""
+    qs = Notification.objects.filter(plan=plan, kind__in=list(kinds), read_at__isnull=True)
+    if url is not None:
+        qs = qs.filter(url=url)
+    return qs.update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(*, user, notification: Notification | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) as read."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification is not None:
+        qs = qs.filter(pk=notification.pk)
+    return qs.update(read_at=timezone.now())
+
+
+def _language(user) -> str:
+    language = UserProfile.objects.filter(user=user).values_list("language", flat=True).first()
+    supported = {code for code, _name in settings.LANGUAGES}
+    return language if language in supported else settings.LANGUAGE_CODE
+
+
+def send_emails(notification_ids: list[int]) -> int:
+    """Send the e-mail of each notification once (a notification already e-mailed is skipped)."""
+    sent = 0
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
+        "user", "plan__organisation"
+    )
+    for notification in pending:
+        user = notification.user
+        if not user.email:
+            continue
+        # Claim it first so that two workers never send the same e-mail twice.
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        try:
+            with translation.override(_language(user)):
+                context = {
+                    "notification": notification,
+                    "message": message(notification),
+                    "plan": notification.plan,
+                    "organisation": notification.plan.organisation,
+                    "link": settings.SOPLAN_BASE_URL.rstrip("/") + notification.url,
+                    "user": user,
+                }
+                subject = render_to_string("emails/notification_subject.txt", context).strip()
+                body = render_to_string("emails/notification.txt", context)
+            send_mail(" ".join(subject.split()), body, None, [user.email])
+        except Exception:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # try again later
+            raise
+        sent += 1
+    return sent
