@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -86,9 +87,11 @@ def body_ensure(*, actor, organisation: Organisation, kind: str, name: str = "")
     """The organisation's body of this kind, created on first use."""
     body = organisation.bodies.filter(kind=kind).first()
     if body is None:
+        with translation.override(organisation.document_language):  # the name appears in documents
+            default_name = str(BodyKind(kind).label)
         body = changes.create(
             actor=actor,
-            obj=Body(organisation=organisation, kind=kind, name=name or BodyKind(kind).label),
+            obj=Body(organisation=organisation, kind=kind, name=name or default_name),
             scope=ORG_SCOPE,
         )
     return body
