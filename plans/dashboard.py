@@ -62,7 +62,7 @@ def dashboard_entries(user) -> list[Entry]:
                 row = PlanRow(plan, step, str(STEP_TITLES[step]), len(report.blocking), len(report.warnings))
                 entry.actions.extend(_drafting_actions(plan, report, roles))
             else:
-                row = PlanRow(plan, "6", str(STEP_TITLES["6"]), 0, 0)
+                row = PlanRow(plan, "6", _stage(plan), 0, 0)
             entry.plans.append(row)
         if Role.AUTHOR.value in roles and not entry.plans:
             entry.actions.append(
@@ -75,10 +75,29 @@ def dashboard_entries(user) -> list[Entry]:
         if not entry.actions and entry.plans:
             latest = entry.plans[0].plan
             entry.actions.append(
-                NextAction(_("Read %(plan)s") % {"plan": latest}, latest.get_absolute_url())
+                NextAction(_("Read %(plan)s") % {"plan": latest.title}, latest.get_absolute_url())
             )
         entries.append(entry)
     return entries
+
+
+def _stage(plan: Plan) -> str:
+    """Where a plan past drafting stands, in a few words for the plans table."""
+    if plan.status == PlanStatus.AWAITING_CONSENT:
+        version = approval.current_version(plan)
+        decided = set(version.decisions.values_list("body_id", flat=True))
+        waiting = [r.body.name for r in version.consent_requests.select_related("body") if r.body_id not in decided]
+        return _("Waiting for consent: %(bodies)s") % {"bodies": ", ".join(waiting)}
+    return str(
+        {
+            PlanStatus.SUBMITTED: _("Waiting for the board's decision"),
+            PlanStatus.APPROVED_BY_BOARD: _("Consent still to be requested"),
+            PlanStatus.ADOPTED: _("Adopted; to be sent to the zorgkantoor"),
+            PlanStatus.SENT_TO_ZORGKANTOOR: _("In execution"),
+            PlanStatus.IN_EXECUTION: _("In execution"),
+            PlanStatus.EVALUATED: _("Evaluated"),
+        }.get(plan.status, STEP_TITLES["6"])
+    )
 
 
 def _drafting_actions(plan: Plan, report, roles: frozenset[str]) -> list[NextAction]:

@@ -27,7 +27,7 @@ def _database_state() -> str:
 
 
 def _broker_state() -> str:
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"  # embedded default: tasks run in the web process, no broker to ask
     try:
         client = redis.Redis.from_url(
