@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from budgets.demo import seed_budget
 from plans import services as plan_services
 from plans.models import Plan
 from stakeholders import services as org_services
@@ -161,5 +162,6 @@ def _plan(actor, organisation: Organisation, units: dict[str, Unit], groups: dic
         plan_services.improvement_action_create(
             actor=actor, plan=plan, description=description, responsible=responsible, due=dt.date.fromisoformat(due)
         )
+    seed_budget(actor=actor, plan=plan)  # step 5: every year budgeted
     plan.refresh_from_db()
     return plan
