@@ -213,7 +213,7 @@ class CopyYearForm(forms.Form):
 class BudgetYearForm(VersionedForm):
     wage_bill = money_field(_("Wage bill"), help_text=_("The gross wage bill (loonsom) of the organisation in this year."))
     norm_percentage = forms.DecimalField(
-        label=_("Training budget under the CAO (% of the wage bill)"),
+        label=_("Training budget under the CAO (percentage of the wage bill)"),
         min_value=Decimal("0"),
         max_value=Decimal("100"),
         max_digits=5,

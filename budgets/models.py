@@ -239,7 +239,7 @@ class BudgetYear(PlanPart):
         help_text=_("The gross wage bill (loonsom) of the organisation in this year."),
     )
     norm_percentage = models.DecimalField(
-        _("training budget under the CAO (% of the wage bill)"),
+        _("training budget under the CAO (percentage of the wage bill)"),
         **PERCENT,
         default=Decimal("2.00"),
         validators=PERCENT_VALIDATORS,

@@ -407,7 +407,7 @@ def budget_for(content: PlanContent) -> BudgetContent:
     plan = content.plan
     period = range(plan.start_year, plan.end_year + 1)
     sources = list(FundingSource.objects.all())
-    schemes = list(FundingScheme.objects.prefetch_related("years"))
+    schemes = list(FundingScheme.objects.select_related("source").prefetch_related("years"))
     all_years = list(plan.budget_years.prefetch_related("production"))
     estimates = list(plan.cost_estimates.all())
     lines = list(plan.year_plan_lines.prefetch_related("funding"))

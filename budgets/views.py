@@ -200,13 +200,7 @@ def yearplan_year(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     plan_obj, budget = _load(request, plan)
     year = _year(plan_obj, year)
     report = evaluate(plan_obj, budget.content)
-    prefix = f"year-{year}"
-    page_findings = []
-    for finding in report.for_section("yearplan"):
-        if finding.anchor == prefix:
-            page_findings.append((finding, "#lines"))
-        elif finding.anchor.startswith(prefix + "-line-"):
-            page_findings.append((finding, "#line-" + finding.anchor.rsplit("-", 1)[1]))
+    page_findings, other_years = _year_findings(report, year)
     return _render(
         request,
         budget,
@@ -219,6 +213,7 @@ def yearplan_year(request: HttpRequest, plan: int, year: int) -> HttpResponse:
             "totals": _totals(budget, year),
             "figures": budget.year(year),
             "findings": page_findings,
+            "other_open_years": other_years,
             "previous_year": year - 1 if year - 1 in plan_obj.years else None,
             "next_year": year + 1 if year + 1 in plan_obj.years else None,
             **_columns(plan_obj, budget, year),
@@ -230,6 +225,21 @@ def _columns(plan_obj: Plan, budget: BudgetContent, year: int) -> dict:
     """The realised column shows once the plan is adopted or realised figures exist."""
     show = not plan_obj.is_editable or bool(budget.year(year).realised_lines)
     return {"show_realised": show, "columns": 8 if show else 7}
+
+
+def _year_findings(report, year: int) -> tuple[list, list[int]]:
+    """The open points of one year, linked to the row on the year's page; and the other open years."""
+    prefix = f"year-{year}"
+    out = []
+    years = set()
+    for finding in report.for_section("yearplan"):
+        if finding.anchor.startswith("year-"):
+            years.add(int(finding.anchor.split("-")[1]))
+        if finding.anchor == prefix:
+            out.append((finding, "#lines"))
+        elif finding.anchor.startswith(prefix + "-line-"):
+            out.append((finding, "#line-" + finding.anchor.rsplit("-", 1)[1]))
+    return out, sorted(years - {year})
 
 
 def _intervention(plan_obj: Plan, budget: BudgetContent, pk: int) -> Intervention:
@@ -324,12 +334,7 @@ def _line_saved(request: HttpRequest, plan_obj: Plan, year: int, intervention: I
     budget = budget_for(content)
     intervention = _intervention(plan_obj, budget, intervention.pk)
     report = evaluate(plan_obj, content)
-    prefix = f"year-{year}"
-    findings = [
-        (f, "#lines" if f.anchor == prefix else "#line-" + f.anchor.rsplit("-", 1)[1])
-        for f in report.for_section("yearplan")
-        if f.anchor == prefix or f.anchor.startswith(prefix + "-line-")
-    ]
+    findings, other_years = _year_findings(report, year)
     return render(
         request,
         "budgets/partials/line_saved.html",
@@ -341,7 +346,9 @@ def _line_saved(request: HttpRequest, plan_obj: Plan, year: int, intervention: I
             "totals": _totals(budget, year),
             "figures": budget.year(year),
             "findings": findings,
+            "other_open_years": other_years,
             "section": "yearplan",
+            "navigator": report.navigator(),
             "message": message,
             "can_edit_budget": request.user.has_perm(EDIT, plan_obj),
             "can_edit_realised": request.user.has_perm(REALISED, plan_obj),
@@ -571,7 +578,8 @@ def costs(request: HttpRequest, plan: int) -> HttpResponse:
 def excel_download(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj, budget = _load(request, plan)
     content = excel.workbook(budget)
-    name = f"{slugify(_('budget'))}-{plan_obj.organisation.slug}-{plan_obj.start_year}-{plan_obj.end_year}.xlsx"
+    prefix = slugify(_("budget"))
+    name = f"{prefix}-{plan_obj.organisation.slug}-{plan_obj.start_year}-{plan_obj.end_year}.xlsx"
     response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
