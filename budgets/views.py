@@ -146,6 +146,9 @@ def estimates(request: HttpRequest, plan: int) -> HttpResponse:
         {
             "form": form,
             "estimate_rows": budget.estimate_rows(),
+            "estimate_by_year": {
+                y: sum((e.amount for e in budget.estimates if e.year == y), ZERO) for y in budget.years
+            },
             "planned": planned,
             "findings": _findings(budget, "budget", "estimates"),
         },

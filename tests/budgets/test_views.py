@@ -286,3 +286,15 @@ def test_the_excel_download_is_a_workbook(client_of, viewer, budget_plan):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert 'filename="begroting-org-a-2027-2030.xlsx"' in response["Content-Disposition"]
     assert response.content[:2] == b"PK"
+
+
+def test_stored_figures_are_shown_in_the_inputs_unlocalised(client_of, author, budget_plan, sources):
+    # A Dutch page formats 1444.00 as "1.444,00", which a number input does not accept.
+    client = client_of(author)
+    editor = client.get(line_url(budget_plan), **HTMX).content.decode()
+    assert f'name="f_{sources["organisatiebudget"].pk}"' in editor
+    assert 'value="1444.00"' in editor and 'value="1456.00"' in editor
+    grid = client.get(reverse("budgets:estimates", kwargs={"plan": budget_plan.pk})).content.decode()
+    assert grid.count('value="3000.00"') == 4
+    year = client.get(reverse("budgets:funding_year", kwargs={"plan": budget_plan.pk, "year": 2027})).content.decode()
+    assert 'value="200"' in year and 'value="1000.00"' in year and 'value="100000.00"' in year
