@@ -26,7 +26,7 @@ from plans.selectors import PlanContent
 
 from . import services
 from .models import FundingSource
-from .selectors import BudgetContent, Row, budget_for
+from .selectors import UNASSIGNED, BudgetContent, Row, budget_for
 
 MONEY = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$"}
 PERCENT = {"type": "string", "pattern": r"^\d{1,3}(\.\d{1,2})?$"}
@@ -45,8 +45,9 @@ def _amounts(row: Row, years: list[int]) -> dict[str, str]:
 
 def _rows(rows: list[Row], years: list[int]) -> list[dict]:
     out = [{"code": r.code, "name": r.name, "amounts": _amounts(r, years), "total": _money(r.total)} for r in rows]
-    # Stable order by code; a row without a code (costs without a theme) comes last.
-    return sorted(out, key=lambda r: (r["code"] is None, code_key(r["code"] or "")))
+    # Stable order by code; the rows that are no source or theme (unassigned costs, costs without
+    # a theme) come last.
+    return sorted(out, key=lambda r: (r["code"] in (None, UNASSIGNED), code_key(r["code"] or "")))
 
 
 def summary(budget: BudgetContent) -> dict:
