@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from budgets.demo import follow_change, seed_budget
 from plans import lifecycle
 from plans import services as plan_services
 from plans.models import EDITABLE_STATUSES, DecisionKind, Notification, Plan, PlanStatus
@@ -164,6 +165,7 @@ def _plan(actor, organisation: Organisation, units: dict[str, Unit], groups: dic
         plan_services.improvement_action_create(
             actor=actor, plan=plan, description=description, responsible=responsible, due=dt.date.fromisoformat(due)
         )
+    seed_budget(actor=actor, plan=plan)  # step 5: every year budgeted
     plan.refresh_from_db()
     return plan
 
@@ -251,3 +253,4 @@ def _change(actor, plan: Plan) -> None:
         expected_version=row.lock_version, growth_per_year=Decimal(growth),
         **{name: getattr(row, name) for name in ("current_fte", "retirement_per_year", "turnover_per_year", "internship_places")},
     )
+    follow_change(actor=actor, plan=plan, new_lines={spec["intervention"]["title"]: spec["budget"]})

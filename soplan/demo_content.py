@@ -389,6 +389,9 @@ CHANGE = {
         horizon="medium",
     ),
     "delayed": {"title": "Zorg op afstand in de wijkteams", "years": [2029, 2030]},
+    # Step 5 follows: the new intervention is paid from the organisation's own budget.
+    "budget": dict(months=(3, 11), participants={2028: 60, 2029: 70, 2030: 70}, cost="120", hours="4",
+                   rate="38.00", other="2500"),
     "growth": ("thuis-noord", "vig", "1.0"),
     "consent": {
         "or": ("consented", "De OR stemt in met de wijziging."),

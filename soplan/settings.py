@@ -212,7 +212,7 @@ if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss:/
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
     # Nothing is sent anywhere; the in-memory transport keeps kombu from looking for a server.
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True  # task state lives in our own tables, not a result backend
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again …

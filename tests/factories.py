@@ -107,7 +107,37 @@ def complete_plan(org: Organisation, actor, *, title: str = "Opleidingsplan 2027
         actor=actor, intervention=intervention, expected_version=intervention.lock_version,
         topics=[t.value for t in Topic],
     )
+    budget(p, actor)
     p.refresh_from_db()
+    return p
+
+
+def budget(p: Plan, actor) -> Plan:
+    """Step 5 for a plan: figures for every intervention in every year it runs, paid from the
+    organisation's own budget, a wage bill per year and an estimate per theme (R7, R8, R14)."""
+    from budgets import services as budget_services
+    from budgets.models import FundingSource
+    from budgets.reference import ensure_reference_data
+
+    ensure_reference_data()
+    own = FundingSource.objects.get(code="organisatiebudget")
+    first = p.interventions.order_by("pk").first()
+    if first is not None and first.years != p.years:  # spending in every year, so R14 holds
+        plan_services.intervention_update(actor=actor, intervention=first, expected_version=first.lock_version,
+                                          years=p.years)
+    for intervention in p.interventions.all():
+        for year in intervention.years:
+            budget_services.line_save(
+                actor=actor, plan=p, intervention=intervention, year=year, funding={own: Decimal("1500.00")},
+                participants=10, cost_per_participant=Decimal("150.00"),
+            )
+    for year in p.years:
+        budget_services.budget_year_save(actor=actor, plan=p, year=year, wage_bill=Decimal("50000.00"))
+    budget_services.estimates_save(
+        actor=actor, plan=p,
+        values=[budget_services.EstimateValue(theme, None, year, Decimal("1500.00"))
+                for theme in p.themes.all() for year in p.years],
+    )
     return p
 
 

@@ -75,6 +75,7 @@ def params(org, author, plan, board_member, or_member, var_member, cr_member):
         "kind": "theme",
         "pk": theme.pk,
         "direction": "up",
+        "year": plan.start_year,
         "uidb64": "MQ",
         "token": "set-password",
     }

@@ -116,9 +116,11 @@ def field_label(name: str, model_name: str) -> str:
     for model in apps.get_models():
         if model._meta.model_name == model_name:
             try:
-                return str(model._meta.get_field(name).verbose_name)
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 return name
+            # Reverse relations (e.g. a row's funding split) have no verbose name of their own.
+            return str(getattr(field, "verbose_name", name))
     return name
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from plans import services
 from plans.completeness import evaluate
 from plans.models import Topic, VisionPoint
+from tests import factories
 
 
 def rules(plan) -> set[tuple[str, str]]:
@@ -35,6 +36,7 @@ def complete(plan, author):
             current_fte=Decimal("10"), retirement_per_year=Decimal("0"), turnover_per_year=Decimal("1"),
             growth_per_year=Decimal("0"), internship_places=Decimal("2"),
         )
+    factories.budget(plan, author)  # step 5, so that only the gap under test remains
     plan.refresh_from_db()
     return plan
 

@@ -177,3 +177,14 @@ def test_the_matrix_marks_objectives_without_interventions_r3(client_of, author,
     services.objective_create(actor=author, theme=plan.themes.get(), description="Zonder interventie")
     page = client_of(author).get(url("plans:interventions", plan)).content.decode()
     assert page.count("matrix-gap") == 1
+
+
+def test_figures_come_back_into_the_number_inputs_unlocalised(client_of, author, plan, org):
+    # A Dutch "10,00" in <input type=number> is dropped by the browser: the field would look empty.
+    unit = org.units.get(code="team-1")
+    client = client_of(author)
+    formation = client.get(url("plans:formation_unit", plan, unit=unit.pk)).content.decode()
+    qualification = client.get(url("plans:qualification_unit", plan, unit=unit.pk)).content.decode()
+    assert 'value="10.00"' in formation and 'value="1.50"' in formation
+    assert 'value="10.00"' in qualification and 'value="8.00"' in qualification
+    assert 'value="10,00"' not in formation + qualification
