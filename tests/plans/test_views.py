@@ -185,6 +185,6 @@ def test_figures_come_back_into_the_number_inputs_unlocalised(client_of, author,
     client = client_of(author)
     formation = client.get(url("plans:formation_unit", plan, unit=unit.pk)).content.decode()
     qualification = client.get(url("plans:qualification_unit", plan, unit=unit.pk)).content.decode()
-    assert 'value="10.00"' in formation and 'value="1.50"' in formation
+    assert 'value="10.00"' in formation and 'value="0.50"' in formation
     assert 'value="10.00"' in qualification and 'value="8.00"' in qualification
     assert 'value="10,00"' not in formation + qualification
