@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -187,7 +189,12 @@ def person_invite(
     bodies: dict[str, dict] | None = None,
     request=None,
 ):
-    """Add a person to the organisation; a new user gets an e-mail to choose a password."""
+    """Add a person to the organisation; a new user gets an e-mail to choose a password.
+
+    The e-mail is queued (``stakeholders.tasks.send_invitation``) once the new user is committed,
+    so a worker never looks for a user that is not there yet; in the embedded default the task
+    runs at once, in-process.
+    """
     email = email.strip().lower()
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
@@ -201,18 +208,26 @@ def person_invite(
         person_set_roles(
             actor=actor, organisation=organisation, user=user, roles=roles, units=units, bodies=bodies
         )
-    if created:
-        form = PasswordResetForm({"email": email})
-        if form.is_valid():
-            # An invited user has an unusable password; PasswordResetForm skips those, so send
-            # the same signed link ourselves through its e-mail template.
-            _send_invitation(form, user, organisation, request)
+        if created:
+            from .tasks import send_invitation  # tasks import this module
+
+            arguments = {
+                "user_id": user.pk,
+                "organisation_id": organisation.pk,
+                "domain": request.get_host() if request is not None else "localhost:8000",
+                "protocol": "https" if request is not None and request.is_secure() else "http",
+                "language": translation.get_language() or settings.LANGUAGE_CODE,
+            }
+            transaction.on_commit(lambda: send_invitation.delay(**arguments))
     return user
 
 
-def _send_invitation(form: PasswordResetForm, user, organisation: Organisation, request) -> None:
-    domain = request.get_host() if request is not None else "localhost:8000"
-    protocol = "https" if request is not None and request.is_secure() else "http"
+def invitation_send(*, user, organisation: Organisation, domain: str, protocol: str, language: str) -> None:
+    """Send ``user`` the invitation e-mail with a signed link to choose a password.
+
+    An invited user has an unusable password, which PasswordResetForm skips; so the same signed
+    link is sent here through that form's e-mail machinery and our own template.
+    """
     context = {
         "email": user.email,
         "domain": domain,
@@ -223,13 +238,14 @@ def _send_invitation(form: PasswordResetForm, user, organisation: Organisation, 
         "protocol": protocol,
         "organisation": organisation,
     }
-    form.send_mail(
-        "emails/invitation_subject.txt",
-        "emails/invitation.txt",
-        context,
-        None,
-        user.email,
-    )
+    with translation.override(language):
+        PasswordResetForm().send_mail(
+            "emails/invitation_subject.txt",
+            "emails/invitation.txt",
+            context,
+            None,
+            user.email,
+        )
 
 
 def person_remove(*, actor, organisation: Organisation, user) -> None:
