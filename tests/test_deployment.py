@@ -76,6 +76,13 @@ def test_production_settings_refuse_a_short_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def _free_port() -> int:
+    """A port that was free a moment ago: nobody listens there."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def _healthcheck(port: int) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - fixed argument lists
         [sys.executable, str(ROOT / "scripts" / "healthcheck.py")],
@@ -91,10 +98,14 @@ def test_container_health_check_passes_against_a_healthy_web_process(live_server
     assert '"database": "ok"' in result.stdout
 
 
+def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings):
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{_free_port()}/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+
+
 def test_container_health_check_fails_when_nothing_answers():
-    with socket.socket() as sock:  # a port that was free a moment ago: nobody listens there
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    result = _healthcheck(port)
+    result = _healthcheck(_free_port())
     assert result.returncode == 1
     assert "unhealthy" in result.stdout
