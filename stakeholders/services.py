@@ -191,9 +191,8 @@ def person_invite(
 ):
     """Add a person to the organisation; a new user gets an e-mail to choose a password.
 
-    The e-mail is queued (``stakeholders.tasks.send_invitation``) once the new user is committed,
-    so a worker never looks for a user that is not there yet; in the embedded default the task
-    runs at once, in-process.
+    The e-mail is a task (``stakeholders.tasks.send_invitation``), queued once the new user is
+    committed (see ``_queue_after_commit``).
     """
     email = email.strip().lower()
     with transaction.atomic():
@@ -208,18 +207,32 @@ def person_invite(
         person_set_roles(
             actor=actor, organisation=organisation, user=user, roles=roles, units=units, bodies=bodies
         )
-        if created:
-            from .tasks import send_invitation  # tasks import this module
+    if created:
+        from .tasks import send_invitation  # tasks import this module
 
-            arguments = {
-                "user_id": user.pk,
-                "organisation_id": organisation.pk,
-                "domain": request.get_host() if request is not None else "localhost:8000",
-                "protocol": "https" if request is not None and request.is_secure() else "http",
-                "language": translation.get_language() or settings.LANGUAGE_CODE,
-            }
-            transaction.on_commit(lambda: send_invitation.delay(**arguments))
+        _queue_after_commit(
+            send_invitation,
+            user_id=user.pk,
+            organisation_id=organisation.pk,
+            domain=request.get_host() if request is not None else "localhost:8000",
+            protocol="https" if request is not None and request.is_secure() else "http",
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
     return user
+
+
+def _queue_after_commit(task, **kwargs) -> None:
+    """Queue ``task`` for a worker once the current transaction commits (at once outside one).
+
+    A worker is another process: queued earlier, it could look for a row that is not committed
+    yet, or that never will be. Without a broker (the embedded default) the task runs in this
+    process and sees this transaction's rows, so it runs right away, as the e-mail was sent
+    before it became a task.
+    """
+    if task.app.conf.task_always_eager:
+        task.delay(**kwargs)
+    else:
+        transaction.on_commit(lambda: task.delay(**kwargs))
 
 
 def invitation_send(*, user, organisation: Organisation, domain: str, protocol: str, language: str) -> None:
