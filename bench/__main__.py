@@ -123,17 +123,24 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmpdir)
         _setup(args, tmp)
 
+        from django.conf import settings
         from django.contrib.auth import get_user_model
         from django.db import connection
         from django.test import Client
-        from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
+        from django.test.utils import override_settings
 
         from bench import harness
         from bench.plans import Size, build, counts
         from stakeholders.models import UserProfile
 
-        setup_test_environment(debug=False)
-        urls = override_settings(ROOT_URLCONF="bench.urls")
+        # Not setup_test_environment(): it instruments every template render (a signal per
+        # include), which would tax the pages with many includes more than their floors.
+        urls = override_settings(
+            ROOT_URLCONF="bench.urls",
+            DEBUG=False,
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        )
         urls.enable()
         if connection.vendor == "sqlite":
             connection.settings_dict.setdefault("TEST", {})["NAME"] = str(tmp / "bench-test.sqlite3")
@@ -187,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
             urls.disable()
-            teardown_test_environment()
 
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     markdown = harness.table(results)
