@@ -2,7 +2,8 @@
 # Make sure the Debian packages soplan needs are present.
 #   scripts/system-deps.sh run    what `make run` needs (WeasyPrint's libraries, npm, gettext)
 #   scripts/system-deps.sh test   plus Chromium for the browser tests and poppler for PDF checks
-#   scripts/system-deps.sh ci     plus PostgreSQL and Redis servers
+#   scripts/system-deps.sh ci     plus PostgreSQL and Redis servers, curl, and docker-compose (only
+#                                 to check that docker-compose.yml parses; no Docker engine)
 # As root it installs what is missing; otherwise it prints the exact apt-get line and fails.
 set -euo pipefail
 level="${1:-run}"
@@ -15,7 +16,7 @@ if [[ "$level" == test || "$level" == ci ]]; then
   packages+=(chromium poppler-utils)
 fi
 if [[ "$level" == ci ]]; then
-  packages+=(postgresql redis-server)
+  packages+=(postgresql redis-server curl docker-compose)
 fi
 
 missing=()

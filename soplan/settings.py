@@ -145,6 +145,12 @@ elif DATABASES["default"]["ENGINE"] not in {
 }:
     raise ImproperlyConfigured("DATABASE_URL: soplan supports PostgreSQL (or SQLite when unset)")
 DATABASES["default"]["CONN_MAX_AGE"] = _env(env.int, "DJANGO_CONN_MAX_AGE", default=0)
+# Tests only: the name of the PostgreSQL test database (pytest-django creates and drops it), so
+# that a separate Celery worker started by .ci/run can be pointed at the very same database.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and os.environ.get(
+    "DJANGO_TEST_DATABASE_NAME"
+):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DATABASE_NAME"]}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -196,9 +202,11 @@ STORAGES = {
 }
 
 # E-mail: to the console unless EMAIL_URL (smtp://user:pass@host:587, …) is set.
+# filemail:////abs/dir writes each message to a file in /abs/dir (four slashes: django-environ
+# drops the first one of the path); .ci/run uses it to watch what the Celery worker sends.
 _email = _env(env.email_url, "EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"):
+for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_FILE_PATH"):
     if _email.get(_key):
         globals()[_key] = _email[_key]
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -190,7 +191,11 @@ def person_invite(
     bodies: dict[str, dict] | None = None,
     request=None,
 ):
-    """Add a person to the organisation; a new user gets an e-mail to choose a password."""
+    """Add a person to the organisation; a new user gets an e-mail to choose a password.
+
+    The e-mail is a task (``stakeholders.tasks.send_invitation``), queued once the new user is
+    committed (see ``_queue_after_commit``).
+    """
     email = email.strip().lower()
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
@@ -205,17 +210,39 @@ def person_invite(
             actor=actor, organisation=organisation, user=user, roles=roles, units=units, bodies=bodies
         )
     if created:
-        form = PasswordResetForm({"email": email})
-        if form.is_valid():
-            # An invited user has an unusable password; PasswordResetForm skips those, so send
-            # the same signed link ourselves through its e-mail template.
-            _send_invitation(form, user, organisation, request)
+        from .tasks import send_invitation  # tasks import this module
+
+        _queue_after_commit(
+            send_invitation,
+            user_id=user.pk,
+            organisation_id=organisation.pk,
+            domain=request.get_host() if request is not None else "localhost:8000",
+            protocol="https" if request is not None and request.is_secure() else "http",
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
     return user
 
 
-def _send_invitation(form: PasswordResetForm, user, organisation: Organisation, request) -> None:
-    domain = request.get_host() if request is not None else "localhost:8000"
-    protocol = "https" if request is not None and request.is_secure() else "http"
+def _queue_after_commit(task, **kwargs) -> None:
+    """Queue ``task`` for a worker once the current transaction commits (at once outside one).
+
+    A worker is another process: queued earlier, it could look for a row that is not committed
+    yet, or that never will be. Without a broker (the embedded default) the task runs in this
+    process and sees this transaction's rows, so it runs right away, as the e-mail was sent
+    before it became a task.
+    """
+    if task.app.conf.task_always_eager:
+        task.delay(**kwargs)
+    else:
+        transaction.on_commit(lambda: task.delay(**kwargs))
+
+
+def invitation_send(*, user, organisation: Organisation, domain: str, protocol: str, language: str) -> None:
+    """Send ``user`` the invitation e-mail with a signed link to choose a password.
+
+    An invited user has an unusable password, which PasswordResetForm skips; so the same signed
+    link is sent here through that form's e-mail machinery and our own template.
+    """
     context = {
         "email": user.email,
         "domain": domain,
@@ -226,13 +253,14 @@ def _send_invitation(form: PasswordResetForm, user, organisation: Organisation, 
         "protocol": protocol,
         "organisation": organisation,
     }
-    form.send_mail(
-        "emails/invitation_subject.txt",
-        "emails/invitation.txt",
-        context,
-        None,
-        user.email,
-    )
+    with translation.override(language):
+        PasswordResetForm().send_mail(
+            "emails/invitation_subject.txt",
+            "emails/invitation.txt",
+            context,
+            None,
+            user.email,
+        )
 
 
 def person_remove(*, actor, organisation: Organisation, user) -> None:

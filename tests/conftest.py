@@ -67,6 +67,26 @@ def _english_in_the_test_thread():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager_unless_worker(request):
+    """Tasks run in-process, except in tests marked ``worker``.
+
+    With CELERY_BROKER_URL set (the second half of .ci/run) the app would send tasks to Redis;
+    only the worker smoke tests want that, and a separate worker process serves them.
+    """
+    from soplan.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def org(db):
     return factories.organisation()

@@ -151,7 +151,8 @@ def test_the_admin_is_for_site_administrators_only(client, path, author, org):
     assert "/login/" in response["Location"] or "/inloggen/" in response["Location"]
 
 
-def test_healthz_answers_without_login(client, db):
+def test_healthz_answers_without_login(client, db, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+    broker = "ok" if settings.CELERY_BROKER_URL else "eager"  # .ci/run's second pass has Redis
+    assert response.json() == {"status": "ok", "database": "ok", "broker": broker}

@@ -1,0 +1,111 @@
+"""The production files: docker-compose.yml parses, production settings pass the deploy checks,
+and the container health check tells a healthy web process from a missing one.
+
+No Docker engine is needed (none is available in CI): Debian's docker-compose parses the file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE = shutil.which("docker-compose")
+needs_compose = pytest.mark.skipif(COMPOSE is None, reason="docker-compose is not installed (apt-get install docker-compose)")
+
+
+def _compose(*args: str, env_file: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed argument lists
+        [COMPOSE, "--env-file", str(env_file), "-f", str(ROOT / "docker-compose.yml"), *args],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"]},  # only the env file counts, not this process's variables
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@needs_compose
+def test_docker_compose_file_parses_with_the_example_environment():
+    result = _compose("config", "-q", env_file=ROOT / ".env.example")
+    assert result.returncode == 0, result.stderr
+
+    services = _compose("config", "--services", env_file=ROOT / ".env.example").stdout.split()
+    assert set(services) == {"db", "redis", "migrate", "web", "worker"}
+    volumes = _compose("config", "--volumes", env_file=ROOT / ".env.example").stdout.split()
+    assert {"pgdata", "media"} <= set(volumes)
+
+
+@needs_compose
+def test_docker_compose_refuses_to_start_without_a_secret_key(tmp_path):
+    env_file = tmp_path / "incomplete.env"
+    env_file.write_text("POSTGRES_PASSWORD=x\nDJANGO_ALLOWED_HOSTS=soplan.example.org\n")
+    result = _compose("config", "-q", env_file=env_file)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks():
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "a-production-like-secret-key-with-more-than-fifty-characters-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "soplan.example.org",
+        "DATABASE_URL": "postgres://soplan:secret@db.invalid:5432/soplan",
+        "CELERY_BROKER_URL": "redis://redis.invalid:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_a_short_secret_key():
+    env = {"PATH": os.environ["PATH"], "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "too-short"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def _free_port() -> int:
+    """A port that was free a moment ago: nobody listens there."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthcheck(port: int) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed argument lists
+        [sys.executable, str(ROOT / "scripts" / "healthcheck.py")],
+        env={"PATH": os.environ["PATH"], "PORT": str(port), "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1"},
+        capture_output=True, text=True, timeout=30,
+    )
+
+
+def test_container_health_check_passes_against_a_healthy_web_process(live_server):
+    port = int(live_server.url.rsplit(":", 1)[1])
+    result = _healthcheck(port)
+    assert result.returncode == 0, result.stdout
+    assert '"database": "ok"' in result.stdout
+
+
+def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings):
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{_free_port()}/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+
+
+def test_container_health_check_fails_when_nothing_answers():
+    result = _healthcheck(_free_port())
+    assert result.returncode == 1
+    assert "unhealthy" in result.stdout
