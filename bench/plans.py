@@ -130,7 +130,31 @@ def document(size: Size, slug: str) -> dict:
                 "responsible": demo.ACTIONS[(a - 1) % len(demo.ACTIONS)][1], "due": f"{START}-0{a % 9 + 1}-15",
                 "position": a} for a in range(1, size.actions + 1)]
 
+    # Step 5: every intervention has figures in each year it runs, paid from the own budget, so
+    # the budget pages are measured with a full year plan too.
+    lines = []
+    for intervention in interventions:
+        i = int(intervention["code"][1:])
+        participants, cost, hours, rate = 6 + i % 20, 150 + (i * 37) % 900, 4 + i % 12, 38
+        total = participants * cost + participants * hours * rate
+        for year in intervention["years"]:
+            lines.append({
+                "intervention": intervention["code"], "year": year, "start_month": 1 + i % 6,
+                "end_month": 7 + i % 6, "participants": participants, "profile": "", "learning_outcome": "",
+                "cost_per_participant": _dec(cost), "replacement_hours": _dec(hours), "hourly_rate": _dec(rate),
+                "other_costs": "0.00", "note": "", "realised_participants": None, "realised_amount": None,
+                "funding": [{"source": "organisatiebudget", "amount": _dec(total)}],
+            })
+    budget = {
+        "years": [{"year": year, "wage_bill": _dec(120_000 * size.interventions), "norm_percentage": "2.00",
+                   "day_activities_amount": None, "note": "", "production": []} for year in range(START, END + 1)],
+        "estimates": [{"theme": theme["code"], "objective": None, "year": year, "amount": _dec(25_000)}
+                      for theme in themes for year in range(START, END + 1)],
+        "lines": lines,
+    }
+
     return {
+        "budget": budget,
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "organisation": {

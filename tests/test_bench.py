@@ -7,18 +7,21 @@ from django.urls import get_resolver
 
 from bench import harness
 from bench.plans import Size, build, counts, document
+from budgets.reference import ensure_reference_data
 from plans.interchange import validate
 from tests import factories
 
 
 @pytest.mark.parametrize("interventions", [10, 100, 400])
-def test_benchmark_documents_are_valid_interchange_documents(interventions):
+def test_benchmark_documents_are_valid_interchange_documents(db, interventions):
+    ensure_reference_data()  # the funding sources the budget section names (emptied by a flush)
     doc = document(Size(interventions), slug="bench-test")
     assert validate(doc) == []
     assert len(doc["plan"]["interventions"]) == interventions
 
 
 def test_a_benchmark_plan_has_the_size_it_claims_and_its_author_may_read_it(db):
+    ensure_reference_data()
     author = factories.UserFactory(username="bench@example.test")
     plan = build(Size(10), author)
     size = counts(plan)

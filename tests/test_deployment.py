@@ -100,6 +100,7 @@ def test_container_health_check_passes_against_a_healthy_web_process(live_server
 
 def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings):
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{_free_port()}/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
