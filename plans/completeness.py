@@ -42,6 +42,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("budget", "5", _("Budget and year plan"), "budgets:overview"),
     Section("approval", "6", _("Approval and consent"), "plans:approval"),
     Section("actions", "plan", _("Improvement actions"), "plans:actions"),
+    Section("documents", "plan", _("Documents (PDF)"), "plans:documents"),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 

@@ -20,3 +20,6 @@ rules.add_perm("plans.edit_plan", is_author & plan_is_editable)
 # Line managers add formation figures for their own units (the row-level check is in the
 # service, which knows which units they manage).
 rules.add_perm("plans.edit_figures", (is_author | is_line_manager) & plan_is_editable)
+# Documents: everyone who may read the plan may print it and download the PDFs.
+rules.add_perm("plans.request_document", is_member)
+rules.add_perm("plans.read_document", is_member)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "plans"
 
@@ -44,4 +44,8 @@ urlpatterns = [
     path(P + "verbeteracties/<int:action>/verwijderen/", views.action_delete, name="action_delete"),
     path(P + "voorbeeld/", views.preview, name="preview"),
     path(P + "goedkeuring/", views.approval, name="approval"),
+    path(P + "documenten/", document_views.documents_page, name="documents"),
+    path(P + "documenten/aanvragen/", document_views.document_request, name="document_request"),
+    path(P + "documenten/<int:document>/", document_views.document_status, name="document_status"),
+    path(P + "documenten/<int:document>/pdf/", document_views.document_download, name="document_download"),
 ]

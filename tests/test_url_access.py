@@ -13,6 +13,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from plans.models import Document
 from tests import factories
 
 PUBLIC = {
@@ -66,6 +67,9 @@ def params(org, author, plan, board_member):
         "direction": "up",
         "uidb64": "MQ",
         "token": "set-password",
+        "document": Document.objects.create(
+            plan=plan, kind="plan", language="nl", template_revision="-", snapshot_sha256="0" * 64, key="url-walk"
+        ).pk,
     }
 
 
