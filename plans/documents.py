@@ -57,7 +57,7 @@ def is_transient(exc: BaseException) -> bool:
 
 def queue_timeout() -> dt.timedelta:
     """How long a document may wait for a worker before the page calls it failed."""
-    return dt.timedelta(seconds=getattr(settings, "SOPLAN_DOCUMENT_QUEUE_TIMEOUT", 900))
+    return dt.timedelta(seconds=settings.SOPLAN_DOCUMENT_QUEUE_TIMEOUT)
 
 
 def render_timeout() -> dt.timedelta:

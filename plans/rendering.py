@@ -664,7 +664,7 @@ def write_pdf(html: str, *, attachments: Sequence[tuple[str, bytes, str]] = ()) 
 
 def filename(source: Source) -> str:
     plan = source.snapshot.get("plan", {})
-    stem = slugify(plan.get("title", "")) or "plan"
+    stem = slugify(plan.get("title", "").replace("–", "-").replace("—", "-")) or "plan"
     which = f"v{source.version_number}" if source.version_number else pgettext("file name", "concept")
     kind = {
         DocumentKind.PLAN: "",

@@ -246,3 +246,5 @@ LOGGING = {
 
 # soplan's own knobs.
 SOPLAN_DEMO_PASSWORD = os.environ.get("SOPLAN_DEMO_PASSWORD", "soplan-demo-2027")
+# A PDF still waiting for a worker after this many seconds is shown as failed (plans.documents).
+SOPLAN_DOCUMENT_QUEUE_TIMEOUT = _env(env.int, "SOPLAN_DOCUMENT_QUEUE_TIMEOUT", default=900)
