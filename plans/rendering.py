@@ -19,11 +19,13 @@ renderer as markup or URLs"):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import mimetypes
 import posixpath
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -650,16 +652,33 @@ def write_pdf(html: str, *, attachments: Sequence[tuple[str, bytes, str]] = ()) 
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = url_fetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
-    )
-    files = [
-        Attachment(string=content, base_url=BASE_URL, url_fetcher=fetcher, name=name,
-                   description=description, relationship="Source")
-        for name, content, description in attachments
-    ]
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files or None)
+    with _fewer_collections():
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
+        )
+        files = [
+            Attachment(string=content, base_url=BASE_URL, url_fetcher=fetcher, name=name,
+                       description=description, relationship="Source")
+            for name, content, description in attachments
+        ]
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files or None)
     return pdf, len(document.pages)
+
+
+@contextmanager
+def _fewer_collections():
+    """Run the cyclic garbage collector less often while WeasyPrint builds its box tree.
+
+    A render allocates hundreds of thousands of long-lived objects; with the default threshold
+    the collector rescans them over and over, which made time per page grow with the plan
+    (about 20 % of a 400-intervention render). Memory grows by a few per cent at most.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(50_000, previous[1], previous[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def filename(source: Source) -> str:
