@@ -23,6 +23,7 @@ import gc
 import hashlib
 import mimetypes
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext
@@ -575,6 +577,7 @@ def _common(source: Source) -> dict[str, Any]:
         "organisation": org,
         "plan": plan,
         "period": f"{plan.get('start_year', '')}–{plan.get('end_year', '')}",
+        "title_html": _keep_periods_together(plan.get("title", "")),
         "sha256": source.sha256 if _is_hex(source.sha256) else "",
         "is_draft": source.is_draft,
         "version_number": source.version_number,
@@ -609,6 +612,12 @@ def _page_css(source: Source) -> SafeString:
             "vertical-align: bottom; padding-bottom: 3mm; } }"
         )
     return mark_safe("\n".join(rules))  # noqa: S308 - built from escaped strings above
+
+
+def _keep_periods_together(title: str) -> SafeString:
+    """The escaped title, with a period such as 2027–2030 kept on one line."""
+    escaped = str(escape(title))
+    return mark_safe(re.sub(r"(\d{4})\s*([–-])\s*(\d{4})", r'<span class="nowrap">\1\2\3</span>', escaped))  # noqa: S308
 
 
 def _is_hex(value: str) -> bool:

@@ -6,9 +6,12 @@ import base64
 import hashlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans import documents
+from plans import services as plan_services
 from plans.models import Document, DocumentStatus
 from plans.versions import freeze
 from tests import factories
@@ -138,3 +141,18 @@ def test_the_file_is_not_served_under_a_media_address(client_of, author, ready):
     client = client_of(author)
     assert client.get("/media/" + ready.file.name).status_code == 404
     assert client.get("/" + ready.file.name).status_code == 404
+
+
+def test_the_documents_page_does_not_query_more_for_a_bigger_plan(client_of, author, org):
+    small = factories.plan(org, author, title="Klein plan")
+    big = factories.plan(org, author, title="Groot plan")
+    objective = big.objectives.first()
+    for n in range(15):
+        plan_services.intervention_create(actor=author, plan=big, title=f"Extra {n}", objectives=[objective])
+    client = client_of(author)
+    counts = []
+    for plan in (small, big):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("documents", plan)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
