@@ -131,6 +131,7 @@ def _inputs(
         "status": status,
         "superseded_by": superseded_by,
         "signatures": _signatures(version),
+        "bodies": [{"kind": b.kind, "name": b.name} for b in plan.organisation.bodies.order_by("kind")],
         "statement_year": (
             min(max(today.year, plan.start_year), plan.end_year) if kind == DocumentKind.STATEMENT else None
         ),
@@ -286,6 +287,7 @@ def document_source(document: Document) -> rendering.Source:
         date=dt.date.fromisoformat(inputs["date"]) if inputs.get("date") else timezone.localdate(),
         signatures=inputs.get("signatures", []),
         statement_year=inputs.get("statement_year"),
+        bodies=inputs.get("bodies", []),
     )
 
 

@@ -192,6 +192,7 @@ class Source:
     signatures: Sequence[Mapping[str, Any]] = ()
     statement_year: int | None = None
     superseded_by: int | None = None
+    bodies: Sequence[Mapping[str, Any]] = ()  # the organisation's bodies: kind and name
 
     @property
     def is_draft(self) -> bool:
@@ -242,7 +243,22 @@ def _status_label(source: Source) -> str:
         if source.superseded_by:
             return pgettext("pdf", "Superseded by version %(n)s") % {"n": source.superseded_by}
         return pgettext("pdf", "Superseded")
-    return _label(PlanStatus, source.status)
+    return _status_labels().get(source.status) or _label(PlanStatus, source.status)
+
+
+def _status_labels() -> dict[str, str]:
+    """The plan's status in the document's own wording (design.md "Lifecycle")."""
+    return {
+        PlanStatus.DRAFT.value: pgettext("pdf", "Draft"),
+        PlanStatus.CONSULTATION.value: pgettext("pdf", "In consultation"),
+        PlanStatus.SUBMITTED.value: pgettext("pdf", "Submitted to the board"),
+        PlanStatus.APPROVED_BY_BOARD.value: pgettext("pdf", "Approved by the board"),
+        PlanStatus.AWAITING_CONSENT.value: pgettext("pdf", "Awaiting consent"),
+        PlanStatus.ADOPTED.value: pgettext("pdf", "Adopted"),
+        PlanStatus.SENT_TO_ZORGKANTOOR.value: pgettext("pdf", "Sent to the zorgkantoor"),
+        PlanStatus.IN_EXECUTION.value: pgettext("pdf", "In execution"),
+        PlanStatus.EVALUATED.value: pgettext("pdf", "Evaluated"),
+    }
 
 
 def _signature_rows(signatures: Sequence[Mapping[str, Any]]) -> list[dict]:
@@ -291,9 +307,25 @@ def decision_label(decision: str) -> str:
     return labels.get(decision, decision)
 
 
-def _bodies(snapshot: Mapping[str, Any], signatures: list[dict]) -> list[dict]:
-    """The board and the bodies that must consent (R9, R10), each with its decision rows."""
+def _body_labels() -> dict[str, str]:
+    """The bodies as the cover sheet names them (the document's own wording)."""
+    return {
+        BodyKind.BOARD.value: pgettext("pdf", "Board of directors"),
+        BodyKind.WORKS_COUNCIL.value: pgettext("pdf", "Works council (OR)"),
+        BodyKind.NURSING_BOARD.value: pgettext("pdf", "Nursing advisory board (VAR)"),
+        BodyKind.CLIENT_COUNCIL.value: pgettext("pdf", "Client council (CR)"),
+    }
+
+
+def _bodies(snapshot: Mapping[str, Any], signatures: list[dict], names: Sequence[Mapping[str, Any]] = ()) -> list[dict]:
+    """The board and the bodies that must consent (R9, R10), each with its decision rows.
+
+    ``names`` are the organisation's bodies (kind, name) as they were when the document was
+    requested; a decision row's body name takes precedence.
+    """
     org = snapshot.get("organisation", {})
+    labels = _body_labels()
+    known = {str(b.get("kind")): str(b.get("name") or "") for b in names}
     kinds = [BodyKind.BOARD.value, BodyKind.WORKS_COUNCIL.value]
     if org.get("has_var"):
         kinds.append(BodyKind.NURSING_BOARD.value)
@@ -306,11 +338,14 @@ def _bodies(snapshot: Mapping[str, Any], signatures: list[dict]) -> list[dict]:
     out = []
     for kind in kinds:
         rows = by_kind.get(kind, [])
+        name = next((r["body_name"] for r in rows if r["body_name"]), "") or known.get(kind, "")
+        label = labels.get(kind) or _label(BodyKind, kind)
         out.append(
             {
                 "kind": kind,
-                "kind_label": _label(BodyKind, kind),
-                "name": next((r["body_name"] for r in rows if r["body_name"]), ""),
+                "kind_label": label,
+                "name": name,
+                "show_kind": bool(name) and name.casefold() != label.casefold(),
                 "rows": rows,
                 "is_board": kind == BodyKind.BOARD.value,
             }
@@ -538,7 +573,7 @@ def plan_context(source: Source) -> dict[str, Any]:
             {**a, "due": _date(a.get("due"))}
             for a in sorted(plan.get("improvement_actions", []), key=lambda a: code_key(a["code"]))
         ],
-        "bodies": _bodies(snap, signatures),
+        "bodies": _bodies(snap, signatures, source.bodies),
     }
 
 
@@ -635,10 +670,11 @@ def signing_context(source: Source) -> dict[str, Any]:
     """The cover sheet's and the board statement's context: the bodies and their decisions."""
     signatures = _signature_rows(source.signatures)
     org = source.snapshot.get("organisation", {})
-    consenting = [b for b in _bodies(source.snapshot, signatures) if not b["is_board"]]
+    bodies = _bodies(source.snapshot, signatures, source.bodies)
+    consenting = [b for b in bodies if not b["is_board"]]
     return {
         **_common(source),
-        "bodies": _bodies(source.snapshot, signatures),
+        "bodies": bodies,
         "consenting_text": _join([b["name"] or b["kind_label"] for b in consenting]),
         "statement_year": source.statement_year,
         "zorgkantoor": org.get("zorgkantoor", ""),

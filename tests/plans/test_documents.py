@@ -37,7 +37,7 @@ def request_now(django_capture_on_commit_callbacks):
 
 def text_of(document: Document) -> str:
     with document.file.open("rb") as handle:
-        return flat(" ".join(pages_text(handle.read())))
+        return flat(" ".join(pages_text(handle.read(), layout=False)))
 
 
 def test_a_requested_plan_pdf_is_rendered_and_stored_with_its_sha256(request_now, author, plan):
@@ -115,6 +115,16 @@ def test_documents_follow_the_organisations_language(request_now, author, plan, 
     assert (dutch.language, english.language) == ("nl", "en")
     assert "Inhoud" in text_of(dutch) and "Contents" in text_of(english)
     assert "Table of contents" not in text_of(dutch)
+
+
+def test_the_cover_sheet_names_the_organisations_bodies_before_they_decide(request_now, author, plan, or_member, org):
+    works_council = org.bodies.get(kind="or")
+    org_services.body_rename(actor=author, body=works_council, name="Ondernemingsraad Zorggroep A")
+    document, _ = request_now(actor=author, plan=plan, version=freeze(actor=author, plan=plan), kind="cover")
+    text = text_of(document)
+    assert "Ondernemingsraad Zorggroep A" in text and "Ondernemingsraad (OR)" in text
+    assert "Raad van bestuur" in text and "Cliëntenraad (CR)" in text  # required, not yet in the organisation
+    assert "Concept" in text  # the plan's status, in the document's language
 
 
 def test_a_failure_is_recorded_with_a_reason(request_now, author, plan):

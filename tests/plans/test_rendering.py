@@ -108,7 +108,8 @@ def test_the_ten_chapters_follow_the_order_of_domain_md(plan_nl):
 def test_the_title_page_names_organisation_plan_period_version_status_and_date(plan_nl):
     src, _rendered, pages = plan_nl
     title = pages[0]
-    for text in ("ZORGGROEP TEST A", "Opleidingsplan 2027–2030", "2027–2030", "Versie 3", "21 mei 2026", src.sha256):
+    for text in ("ZORGGROEP TEST A", "Opleidingsplan 2027–2030", "2027–2030", "Versie 3", "Vastgesteld",
+                 "21 mei 2026", src.sha256):
         assert text in title
     assert "CONCEPT" not in title
 
