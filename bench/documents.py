@@ -8,7 +8,7 @@ For plans of about 10, 100 and 400 interventions (a frozen version of each):
 * **floor**: WeasyPrint alone on the same HTML (``plans.rendering.write_pdf``);
 * **pages** and **time per page**;
 * **peak memory** of a fresh process that renders the document through the same code path
-  (``ru_maxrss`` after the render; the process's baseline after start-up is reported too).
+  (its high-water mark of resident memory after the render; the mark after start-up too).
 
 Targets (issue 6): end-to-end within 1.15 × the floor; peak memory for the 100-intervention plan
 under 300 MB; time per page flat as the plan grows.
@@ -272,7 +272,8 @@ def measure(*, plans: dict, author, repeat: int = 2, kind: str = "plan") -> dict
         "clock": clock,
         "repeat": repeat,
         "method": ("end-to-end: request_document → file stored (median); floor: WeasyPrint alone on the "
-                   "same HTML (median); memory: ru_maxrss of a fresh process rendering once"),
+                   "same HTML (median); memory: high-water mark of resident memory (VmHWM) of a fresh "
+                   "process rendering once"),
         "targets": {"factor": TARGET_FACTOR, "memory_mb_at_100": TARGET_MEMORY_MB,
                     "per_page_growth_at_most": FLAT_TOLERANCE, "met": targets},
         "rows": rows,

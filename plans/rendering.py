@@ -143,7 +143,9 @@ def _content_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
+@cache
 def _fetcher_class():
+    # WeasyPrint is imported on first use: the web process need not load it to start.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
