@@ -43,6 +43,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("yearplan", "5", _("Operational year plan"), "budgets:yearplan"),
     Section("approval", "6", _("Approval and consent"), "plans:approval"),
     Section("actions", "plan", _("Improvement actions"), "plans:actions"),
+    Section("documents", "plan", _("Documents (PDF)"), "plans:documents"),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 

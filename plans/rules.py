@@ -60,3 +60,6 @@ rules.add_perm("plans.issue_statement", records_for_board)
 rules.add_perm("plans.sign_statement", records_for_a_council)
 # On a notification:
 rules.add_perm("plans.read_notification", is_member & is_own_notification)
+# Documents: everyone who may read the plan may print it and download the PDFs.
+rules.add_perm("plans.request_document", is_member)
+rules.add_perm("plans.read_document", is_member)

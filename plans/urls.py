@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lifecycle_views, views
+from . import document_views, lifecycle_views, views
 
 app_name = "plans"
 
@@ -64,4 +64,8 @@ urlpatterns = [
     path("meldingen/", lifecycle_views.notification_list, name="notifications"),
     path("meldingen/gelezen/", lifecycle_views.notifications_read, name="notifications_read"),
     path("meldingen/<id:notification>/", lifecycle_views.notification_open, name="notification_open"),
+    path(P + "documenten/", document_views.documents_page, name="documents"),
+    path(P + "documenten/aanvragen/", document_views.document_request, name="document_request"),
+    path(P + "documenten/<id:document>/", document_views.document_status, name="document_status"),
+    path(P + "documenten/<id:document>/pdf/", document_views.document_download, name="document_download"),
 ]

@@ -271,6 +271,9 @@ LOGGING = {
         # In the embedded default every task runs in the web process; one log line per task
         # is noise there, while a worker (production) keeps logging them.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, CSS errors).
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -281,3 +284,5 @@ SOPLAN_DEMO_PASSWORD = os.environ.get("SOPLAN_DEMO_PASSWORD", "soplan-demo-2027"
 SOPLAN_BASE_URL = _env(env.str, "SOPLAN_BASE_URL", default="http://127.0.0.1:8000")
 if not SOPLAN_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SOPLAN_BASE_URL: expected an http:// or https:// address")
+# A PDF still waiting for a worker after this many seconds is shown as failed (plans.documents).
+SOPLAN_DOCUMENT_QUEUE_TIMEOUT = _env(env.int, "SOPLAN_DOCUMENT_QUEUE_TIMEOUT", default=900)

@@ -87,6 +87,22 @@ def _celery_eager_unless_worker(request):
         app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request):
+    """Celery tasks run eagerly in tests, also when CELERY_BROKER_URL is set (as in .ci/run):
+    a test's rows are not committed, so a worker process could not see them. Tests marked
+    ``worker`` talk to a real worker instead."""
+    from soplan.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def org(db):
     return factories.organisation()

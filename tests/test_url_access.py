@@ -13,6 +13,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from plans.models import Document
 from tests import factories
 
 PUBLIC = {
@@ -78,6 +79,9 @@ def params(org, author, plan, board_member, or_member, var_member, cr_member):
         "year": plan.start_year,
         "uidb64": "MQ",
         "token": "set-password",
+        "document": Document.objects.create(
+            plan=plan, kind="plan", language="nl", template_revision="-", snapshot_sha256="0" * 64, key="url-walk"
+        ).pk,
     }
 
 

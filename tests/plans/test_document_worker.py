@@ -1,0 +1,118 @@
+"""Documents through a real Celery worker process (marker ``worker``; .ci/run provides Redis).
+
+The test starts its own worker (``celery -A soplan worker``) on a queue of its own, pointed at
+the test database and media folder, so that no other worker can take its tasks and the worker
+sees exactly the rows the test committed. It needs CELERY_BROKER_URL and a database another
+process can open (PostgreSQL through DATABASE_URL, as in .ci/run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from plans import documents
+from plans.models import Document, DocumentStatus, PlanVersion
+from tests.plans.pdf_support import pages_text
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _database_url() -> str | None:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        name = str(db["NAME"])
+        if not name or name == ":memory:" or "mode=memory" in name:
+            return None
+        return f"sqlite:///{name}"
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    return f"postgres://{auth}{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A Celery worker process on a queue of its own; yields (queue, media folder, log file)."""
+    if not os.environ.get("CELERY_BROKER_URL"):
+        pytest.skip("needs a broker: set CELERY_BROKER_URL=redis://… (.ci/run starts Redis) to run the worker tests")
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    if database_url is None:
+        pytest.skip("the worker process cannot open an in-memory SQLite test database: "
+                    "run with DATABASE_URL=postgres://… as .ci/run does")
+    from soplan.celery import app
+
+    queue = f"soplan-test-{uuid.uuid4().hex[:8]}"
+    media = tmp_path_factory.mktemp("worker-media")
+    log = tmp_path_factory.mktemp("worker-log") / "worker.log"
+    env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media), "DJANGO_SETTINGS_MODULE": "soplan.settings"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "celery", "-A", "soplan", "worker", "-Q", queue, "-c", "1",
+             "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "-l", "INFO"],
+            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue  # our .delay() goes to this worker only
+    try:
+        yield {"queue": queue, "media": media, "log": log, "process": process}
+    finally:
+        app.conf.task_default_queue = previous_queue
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck worker
+            process.kill()
+            process.wait(timeout=10)
+
+
+def wait_until_done(document: Document, worker, timeout: float = 180) -> Document:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document.refresh_from_db()
+        if document.is_done:
+            return document
+        if worker["process"].poll() is not None:
+            break
+        time.sleep(0.5)
+    pytest.fail(f"no result from the worker ({document.status}); its log:\n{worker['log'].read_text()[-4000:]}")
+
+
+def test_a_real_worker_renders_and_stores_the_plan_pdf(worker, author, plan, settings):
+    settings.MEDIA_ROOT = str(worker["media"])  # the worker writes there
+    document = documents.request_document(actor=author, plan=plan, kind="plan")
+    assert document.status == DocumentStatus.QUEUED  # nothing ran in this process
+    document = wait_until_done(document, worker)
+    assert document.status == DocumentStatus.READY, document.reason
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    assert hashlib.sha256(content).hexdigest() == document.sha256
+    assert "CONCEPT" in pages_text(content)[0]
+    assert document.attempts == 1
+    assert "plans.render_document[" in worker["log"].read_text()  # the worker ran it
+
+    again = documents.request_document(actor=author, plan=plan, kind="plan")
+    assert again.pk == document.pk and again.status == DocumentStatus.READY
+
+
+def test_a_failure_in_the_worker_is_recorded(worker, author, plan, settings):
+    settings.MEDIA_ROOT = str(worker["media"])
+    broken = PlanVersion.objects.create(plan=plan, number=1, snapshot={"plan": {"themes": "kapot"}}, sha256="b" * 64)
+    document = documents.request_document(actor=author, plan=plan, version=broken, kind="plan")
+    document = wait_until_done(document, worker)
+    assert document.status == DocumentStatus.FAILED
+    assert "TypeError" in document.reason
+    assert Document.objects.filter(status=DocumentStatus.QUEUED).count() == 0
+    assert settings.CELERY_TASK_ALWAYS_EAGER is False
