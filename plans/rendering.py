@@ -686,6 +686,8 @@ def signing_context(source: Source) -> dict[str, Any]:
         **_common(source),
         "bodies": bodies,
         "consenting_text": _join([b["name"] or b["kind_label"] for b in consenting]),
+        # The board statement's own words (R11) are the text of its "issued" row.
+        "statement_text": next((r["conditions"] for r in signatures if r["decision"] == "issued"), ""),
         "statement_year": source.statement_year,
         "zorgkantoor": org.get("zorgkantoor", ""),
     }

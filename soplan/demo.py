@@ -13,7 +13,7 @@ from django.utils import timezone
 from budgets.demo import follow_change, seed_budget
 from plans import lifecycle
 from plans import services as plan_services
-from plans.models import EDITABLE_STATUSES, DecisionKind, Notification, Plan, PlanStatus
+from plans.models import EDITABLE_STATUSES, DecisionKind, Notification, Plan, PlanStatus, SignatureKind
 from stakeholders import services as org_services
 from stakeholders.models import FunctionGroup, Organisation, Unit, UserProfile
 
@@ -205,6 +205,8 @@ def _approval(organisation: Organisation, users: dict) -> None:
         plan.refresh_from_db()
         lifecycle.mark_sent(actor=author, plan=plan, sent_on=timezone.localdate())
     plan.refresh_from_db()
+    if not plan.statements.exists():
+        _statement(plan, users)
     change_title = content.CHANGE["title"]
     if plan.status in lifecycle.CHANGEABLE_STATUSES and not organisation.plans.filter(title=change_title).exists():
         change = lifecycle.start_change(actor=author, plan=plan, title=change_title)
@@ -222,6 +224,21 @@ def _approval(organisation: Organisation, users: dict) -> None:
     Notification.objects.filter(plan__organisation=organisation, emailed_at__isnull=True).update(
         emailed_at=timezone.now()
     )
+
+
+def _statement(plan: Plan, users: dict) -> None:
+    """R11: the board's yearly statement on the adopted plan, co-signed by OR, VAR and CR."""
+    spec = content.STATEMENT
+    statement = lifecycle.issue_statement(
+        actor=users["board_member"], plan=plan, year=spec["year"], text=spec["text"], objectives_met=True,
+        user_agent="soplan demo",
+    )
+    recorder = {"or": users["or_member"], "var": users["var_member"], "cr": users["cr_member"]}
+    for body in plan.organisation.bodies.exclude(kind="board"):
+        lifecycle.sign_statement(
+            actor=recorder[body.kind], statement=statement, body=body, decision=SignatureKind.COSIGNED,
+            text=spec["remarks"].get(body.kind, ""), user_agent="soplan demo",
+        )
 
 
 def _change(actor, plan: Plan) -> None:

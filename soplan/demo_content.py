@@ -402,3 +402,17 @@ CHANGE = {
         ),
     },
 }
+
+# R11: the yearly board statement on the adopted plan, co-signed by the councils.
+STATEMENT = {
+    "year": 2027,
+    "text": (
+        "De raad van bestuur verklaart dat het strategisch opleidingsplan 2027–2030 in 2027 wordt "
+        "uitgevoerd zoals vastgesteld. De ondernemingsraad, de VAR en de cliëntenraad zijn betrokken "
+        "bij de uitvoering en worden twee keer per jaar geïnformeerd over de voortgang en de besteding "
+        "van het opleidingsbudget."
+    ),
+    "remarks": {
+        "cr": "De cliëntenraad volgt in het bijzonder de inzet van de extra middelen voor zinvolle daginvulling.",
+    },
+}

@@ -133,3 +133,9 @@ def rule_label(rule: str) -> str:
     if kind == "ingredient":
         return _("ingredient %(n)s") % {"n": number}
     return rule
+
+
+@register.filter
+def in_list(value, options: str) -> bool:
+    """``value`` is one of the comma-separated ``options``."""
+    return str(value) in options.split(",")

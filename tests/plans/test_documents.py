@@ -234,6 +234,7 @@ def test_the_cover_sheet_prints_the_recorded_decisions_of_board_and_councils(
     assert board_member.get_full_name() in text and "Goedgekeurd" in text
     assert or_member.get_full_name() in text and "Jaarlijks evalueren met de OR." in text
     assert version.sha256 in text.replace(" ", "")
+    assert after.page_count == 1  # R10: one sheet for the zorgkantoor
     # Labels in the organisation's language (Dutch), also when an English-speaking user asks.
     assert after.inputs["signatures"][0]["position"] == "Voorzitter"
 
@@ -256,6 +257,7 @@ def test_the_board_statement_prints_the_statement_and_its_co_signatures_r11(
     assert "2028" in text and "in 2028 uit te voeren" in text
     assert or_member.get_full_name() in text
     assert [row["decision"] for row in document.inputs["signatures"]] == ["issued", "cosigned"]
+    assert document.page_count == 1
 
 
 # --- manage.py render_document ---------------------------------------------------------------------
