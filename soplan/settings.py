@@ -201,16 +201,28 @@ STORAGES = {
     },
 }
 
-# E-mail: to the console unless EMAIL_URL (smtp://user:pass@host:587, …) is set.
+# E-mail: to the console unless EMAIL_URL (smtp://user:pass@host:587, …) or, the usual way,
+# EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL) is set.
 # filemail:////abs/dir writes each message to a file in /abs/dir (four slashes: django-environ
 # drops the first one of the path); .ci/run uses it to watch what the Celery worker sends.
-_email = _env(env.email_url, "EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_FILE_PATH"):
-    if _email.get(_key):
-        globals()[_key] = _email[_key]
-EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
-EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+if os.environ.get("EMAIL_URL") or not os.environ.get("EMAIL_HOST"):
+    _email = _env(env.email_url, "EMAIL_URL", default="consolemail://")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_FILE_PATH"):
+        if _email.get(_key):
+            globals()[_key] = _email[_key]
+    EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+    EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = _env(env.int, "EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+    EMAIL_USE_SSL = _bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: choose one")
 DEFAULT_FROM_EMAIL = _env(env.str, "DJANGO_DEFAULT_FROM_EMAIL", default="soplan <noreply@localhost>")
 
 # Celery: a real Redis broker when CELERY_BROKER_URL is set, otherwise tasks run eagerly.

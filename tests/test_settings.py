@@ -59,3 +59,14 @@ def test_the_deployment_check_passes_under_production_variables():
 def test_the_embedded_default_needs_no_variables_at_all():
     result = start({"DJANGO_DEBUG": "true"}, "check")
     assert result.returncode == 0, result.stderr
+
+
+def test_mail_can_be_configured_the_usual_way_with_email_host():
+    code = ("from django.conf import settings as s; "
+            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)")
+    result = start({**PRODUCTION, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "465"}, "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-5:] == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.org",
+                                          "465", "False", "True"]
+    result = start({**PRODUCTION, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "many"})
+    assert result.returncode != 0 and "EMAIL_PORT" in result.stderr
