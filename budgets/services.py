@@ -192,7 +192,7 @@ def line_save(
         raise DomainError(_("Funding amounts cannot be negative."))
     with transaction.atomic():
         line = (
-            YearPlanLine.objects.select_for_update()
+            YearPlanLine.objects.select_for_update(of=("self",))
             .filter(plan=plan, intervention=intervention, year=year)
             .first()
         )

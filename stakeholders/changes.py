@@ -185,7 +185,9 @@ def delete(*, actor, obj: models.Model, scope: str = "", expected_version: int |
     model = type(obj)
     with transaction.atomic():
         if expected_version is not None and hasattr(obj, "lock_version"):
-            current = model._default_manager.select_for_update().filter(pk=obj.pk).first()
+            # of=("self",): lock only this row; a model ordered by a nullable relation would
+            # otherwise ask PostgreSQL to lock the nullable side of an outer join (refused).
+            current = model._default_manager.select_for_update(of=("self",)).filter(pk=obj.pk).first()
             if current is None or current.lock_version != expected_version:
                 raise ConflictError(current)
         record(actor=actor, organisation=obj.organisation, action="deleted", obj=obj, scope=scope)
