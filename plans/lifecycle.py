@@ -148,6 +148,22 @@ def _clean_origin(ip: str | None, user_agent: str) -> tuple[str | None, str]:
     return (ip or None), (user_agent or "")[:500]
 
 
+def _separate_duties(actor, body: Body, *, records, submitted_by=None) -> None:
+    """Four eyes: whoever submitted (or issued) a text does not decide on it, and nobody decides
+    for two bodies on the same version or statement, so no single person can adopt a plan alone,
+    however the roles were set up."""
+    if submitted_by is not None and actor is not None and submitted_by == actor.pk:
+        raise DomainError(
+            _("You submitted this; another member of the %(body)s records its decision.") % {"body": body.name}
+        )
+    other = records.filter(actor=actor).exclude(body=body).first()
+    if other is not None:
+        raise DomainError(
+            _("You already recorded the decision of the %(other)s on this; another member records that of "
+              "the %(body)s.") % {"other": other.body_name, "body": body.name}
+        )
+
+
 def _record(model, *, member: BodyMember, actor, sha256: str, ip, user_agent, **fields):
     """Insert a decision record; a second one for the same body loses on the unique constraint."""
     ip, user_agent = _clean_origin(ip, user_agent)
@@ -230,6 +246,7 @@ def approve_plan(
         if plan.status != PlanStatus.SUBMITTED:
             raise _status_error(plan, _("approve it"))
         version = _current(plan, expected_sha256)
+        _separate_duties(actor, member.body, records=version.decisions, submitted_by=version.created_by_id)
         decision = _record(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
             decision=DecisionKind.APPROVED, text=note.strip(),
@@ -272,6 +289,7 @@ def return_plan(
         if plan.status != PlanStatus.SUBMITTED:
             raise _status_error(plan, _("return it"))
         version = _current(plan, expected_sha256)
+        _separate_duties(actor, member.body, records=version.decisions, submitted_by=version.created_by_id)
         decision = _record(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
             decision=DecisionKind.RETURNED, text=reasons,
@@ -391,6 +409,7 @@ def record_consent(
         version = _current(plan, expected_sha256)
         if not version.consent_requests.filter(body=body).exists():
             raise DomainError(_("The %(body)s was not asked for consent on this version.") % {"body": body.name})
+        _separate_duties(actor, body, records=version.decisions, submitted_by=version.created_by_id)
         earlier = version.decisions.filter(body=body).first()
         if earlier is not None:
             raise DomainError(
@@ -623,6 +642,7 @@ def sign_statement(
             raise DomainError(_("This board statement was declined; the board issues a new one."))
         if body.kind in state.signatures:
             raise DomainError(_("The %(body)s already signed this board statement.") % {"body": body.name})
+        _separate_duties(actor, body, records=statement.signatures, submitted_by=statement.actor_id)
         signature = _record(
             StatementSignature, member=member, actor=actor, sha256=statement.version_sha256, ip=ip,
             user_agent=user_agent, statement=statement, decision=decision, text=text,

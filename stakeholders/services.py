@@ -118,6 +118,20 @@ def person_set_roles(
     """
     bodies = bodies or {}
     wanted_roles = {r for r in roles if r in {m.value for m in MEMBERSHIP_ROLES}}
+    if actor is not None and actor.pk == user.pk:
+        current = {
+            bm.body.kind: (bm.position, bm.may_record_decision)
+            for bm in BodyMember.objects.filter(body__organisation=organisation, user=user).select_related("body")
+        }
+        wanted = {kind: (spec.get("position") or BodyPosition.MEMBER, bool(spec.get("may_record_decision")))
+                  for kind, spec in bodies.items()}
+        if current != wanted:
+            # Whoever manages the roles must not give themselves a seat, or a vote, on the board
+            # or a council: the plan they write would then be theirs to approve.
+            raise DomainError(
+                _("You cannot change your own place on the board or a council; ask another L&D author "
+                  "or the site administrator.")
+            )
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=organisation.pk)  # serialise role edits
         current = {m.role: m for m in Membership.objects.filter(organisation=organisation, user=user)}
