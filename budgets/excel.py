@@ -31,9 +31,19 @@ TOTAL_BORDER = Border(top=Side(style="thin"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 
 
+def _as_text(sheet: Worksheet, row: int, columns) -> None:
+    """Keep what people typed as text. openpyxl turns any string starting with "=" into a live
+    formula; a title such as =HYPERLINK("https://…") must not become one (formula injection)."""
+    for column in columns:
+        cell = sheet.cell(row=row, column=column)
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
     assert len(titles) == len(widths)
     sheet.append(titles)
+    _as_text(sheet, 1, range(1, len(titles) + 1))  # funding sources' names are typed by an administrator
     for column, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=column)
         cell.font = HEADER_FONT
@@ -68,6 +78,7 @@ def _year_table(sheet: Worksheet, rows: list[Row], years: list[int], name_title:
     _header(sheet, [_("Code"), name_title, *map(str, years), _("Total")], [10, 48, *([15] * len(years)), 16])
     for n, row in enumerate(rows, start=2):
         sheet.append([row.code or "", row.name, *(row.amounts.get(y, Decimal(0)) for y in years)])
+        _as_text(sheet, n, (1, 2))
         last_year = get_column_letter(2 + len(years))
         sheet.cell(row=n, column=3 + len(years), value=f"=SUM(C{n}:{last_year}{n})")
         _format(sheet, n, range(3, 4 + len(years)), EURO)
@@ -114,6 +125,7 @@ def _year_plan_sheet(sheet: Worksheet, budget: BudgetContent, year: int) -> None
             *(funding.get(s.pk) for s in sources),
         ]
         sheet.append(values)
+        _as_text(sheet, n, (1, 2, 3, 4, 6, 7))
         source_range = (
             f"SUM({get_column_letter(first_source)}{n}:{get_column_letter(last_source)}{n})" if sources else "0"
         )
@@ -151,6 +163,7 @@ def _estimate_sheet(sheet: Worksheet, budget: BudgetContent) -> None:
                 estimate = budget.estimate_for(theme.pk, objective.pk if objective else None, year)
                 amounts.append(estimate.amount if estimate else None)
             sheet.append([(objective or theme).code, label, *amounts])
+            _as_text(sheet, n, (1, 2))
             last_year = get_column_letter(2 + len(years))
             sheet.cell(row=n, column=3 + len(years), value=f"=SUM(C{n}:{last_year}{n})")
             _format(sheet, n, range(3, 4 + len(years)), EURO)

