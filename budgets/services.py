@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plans.models import Intervention, Objective, Plan, PlanStatus, Theme
-from plans.services import ensure_editable, scope
+from plans.services import ensure_author, ensure_editable, scope
 from soplan.templatetags.soplan import money
 from stakeholders import changes
 from stakeholders.changes import ConflictError, DomainError
@@ -154,6 +154,7 @@ def _line_probe(line: YearPlanLine | None, *, plan: Plan, intervention: Interven
     return probe
 
 
+@transaction.atomic
 def line_save(
     *,
     actor,
@@ -176,6 +177,7 @@ def line_save(
     figures yet", so figures somebody else saved in the meantime are not silently overwritten.
     """
     ensure_editable(plan)
+    ensure_author(actor, plan)
     _only(data, (*LINE_FIELDS, *REALISED_FIELDS))
     if intervention.plan_id != plan.pk:
         raise DomainError(_("The intervention belongs to another plan."))
@@ -248,8 +250,10 @@ def _store_funding(line: YearPlanLine, amounts: dict[FundingSource, Decimal]) ->
             row.save(update_fields=["amount"])
 
 
+@transaction.atomic
 def line_delete(*, actor, line: YearPlanLine, expected_version: int | None = None) -> None:
     ensure_editable(line.plan)
+    ensure_author(actor, line.plan)
     changes.delete(actor=actor, obj=line, scope=scope(line.plan), expected_version=expected_version)
 
 
@@ -288,12 +292,14 @@ class CopyResult:
     without_funding: int = 0  # copied, but the split no longer fits the sources' rules
 
 
+@transaction.atomic
 def year_copy(*, actor, plan: Plan, from_year: int, to_year: int) -> CopyResult:
     """Copy the figures and splits of ``from_year`` to ``to_year`` for interventions running then.
 
     Figures already in ``to_year`` are kept; realised figures are not copied.
     """
     ensure_editable(plan)
+    ensure_author(actor, plan)
     if from_year not in plan.years or to_year not in plan.years or from_year == to_year:
         raise DomainError(_("Pick two different years within the plan period."))
     result = CopyResult()
@@ -335,9 +341,11 @@ class EstimateValue:
     expected_version: int | None = None
 
 
+@transaction.atomic
 def estimates_save(*, actor, plan: Plan, values: list[EstimateValue]) -> None:
     """R7: set the cost estimates per theme or objective and year (None removes one)."""
     ensure_editable(plan)
+    ensure_author(actor, plan)
     stored = {(e.theme_id, e.objective_id, e.year): e for e in plan.cost_estimates.all()}
     with transaction.atomic():
         for value in values:
@@ -380,6 +388,7 @@ class ProductionRow:
     max_tariff: Decimal
 
 
+@transaction.atomic
 def budget_year_save(
     *,
     actor,
@@ -394,6 +403,7 @@ def budget_year_save(
     ``production`` (when given) replaces the care packages of the year.
     """
     ensure_editable(plan)
+    ensure_author(actor, plan)
     _only(data, BUDGET_YEAR_FIELDS)
     for name in ("wage_bill", "day_activities_amount"):
         if data.get(name) is not None:

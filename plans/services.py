@@ -66,6 +66,14 @@ def scope(plan: Plan) -> str:
 
 
 def ensure_editable(plan: Plan) -> None:
+    """Refuse changes to a plan past drafting.
+
+    Call it inside the service's transaction: the status is read again under a row lock, so a
+    submission that happens while somebody edits cannot slip in between this check and the write
+    (the frozen version and the live rows would drift apart). ``plan.status`` is refreshed.
+    """
+    if transaction.get_connection().in_atomic_block:
+        plan.status = Plan.objects.select_for_update().values_list("status", flat=True).get(pk=plan.pk)
     if not plan.is_editable:
         raise DomainError(
             _(
@@ -74,6 +82,16 @@ def ensure_editable(plan: Plan) -> None:
             )
             % {"status": plan.get_status_display().lower()}
         )
+
+
+def ensure_author(actor, plan: Plan) -> None:
+    """Only the L&D author writes the plan's content (design.md "Roles"); the views check this
+    too, the service makes sure a forgotten check cannot open it up. ``actor=None`` is the system
+    (the importer, the demo seeder)."""
+    if actor is None:
+        return
+    if Role.AUTHOR.value not in roles_of(actor, plan.organisation):
+        raise DomainError(_("Only the L&D author changes the plan."))
 
 
 def _next_code(plan: Plan, prefix: str, model: type[models.Model], wanted: str | None = None) -> str:
@@ -140,9 +158,11 @@ def plan_create(
     return plan
 
 
+@transaction.atomic
 def plan_update(*, actor, plan: Plan, expected_version: int | None, **data) -> Plan:
     """Change title, period, preface, koers or the learning mix."""
     ensure_editable(plan)
+    ensure_author(actor, plan)
     unknown = set(data) - set(PLAN_FIELDS) - set(MIX_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
@@ -162,6 +182,7 @@ def plan_update(*, actor, plan: Plan, expected_version: int | None, **data) -> P
     return changes.update(actor=actor, obj=plan, data=data, expected_version=expected_version, scope=scope(plan))
 
 
+@transaction.atomic
 def vision_update(
     *,
     actor,
@@ -178,6 +199,7 @@ def vision_update(
     silently overwrite each other's points.
     """
     ensure_editable(plan)
+    ensure_author(actor, plan)
     mix = (mix_on_the_job, mix_social, mix_formal)
     if any(v is not None for v in mix) and sum(v or 0 for v in mix) != 100:
         raise DomainError(
@@ -216,6 +238,7 @@ def vision_update(
 # --- Step 1: themes and objectives ----------------------------------------------------------
 
 
+@transaction.atomic
 def theme_create(
     *,
     actor,
@@ -228,6 +251,7 @@ def theme_create(
     position: int | None = None,
 ) -> Theme:
     ensure_editable(plan)
+    ensure_author(actor, plan)
     with transaction.atomic():
         theme = Theme(
             plan=plan,
@@ -241,23 +265,28 @@ def theme_create(
         return changes.create(actor=actor, obj=theme, scope=scope(plan))
 
 
+@transaction.atomic
 def theme_update(*, actor, theme: Theme, expected_version: int | None, **data) -> Theme:
     ensure_editable(theme.plan)
+    ensure_author(actor, theme.plan)
     _only(data, THEME_FIELDS)
     return changes.update(
         actor=actor, obj=theme, data=data, expected_version=expected_version, scope=scope(theme.plan)
     )
 
 
+@transaction.atomic
 def theme_delete(*, actor, theme: Theme, expected_version: int | None = None) -> None:
     """Delete a theme with its objectives; interventions stay (they may serve other objectives)."""
     ensure_editable(theme.plan)
+    ensure_author(actor, theme.plan)
     with transaction.atomic():
         for objective in theme.objectives.all():
             changes.delete(actor=actor, obj=objective, scope=scope(theme.plan))
         changes.delete(actor=actor, obj=theme, scope=scope(theme.plan), expected_version=expected_version)
 
 
+@transaction.atomic
 def objective_create(
     *,
     actor,
@@ -270,6 +299,7 @@ def objective_create(
 ) -> Objective:
     plan = theme.plan
     ensure_editable(plan)
+    ensure_author(actor, plan)
     with transaction.atomic():
         objective = Objective(
             plan=plan,
@@ -283,8 +313,10 @@ def objective_create(
         return changes.create(actor=actor, obj=objective, scope=scope(plan))
 
 
+@transaction.atomic
 def objective_update(*, actor, objective: Objective, expected_version: int | None, **data) -> Objective:
     ensure_editable(objective.plan)
+    ensure_author(actor, objective.plan)
     _only(data, (*OBJECTIVE_FIELDS, "theme"))
     if "theme" in data and data["theme"].plan_id != objective.plan_id:
         raise DomainError(_("The theme belongs to another plan."))
@@ -297,16 +329,20 @@ def objective_update(*, actor, objective: Objective, expected_version: int | Non
     )
 
 
+@transaction.atomic
 def objective_delete(*, actor, objective: Objective, expected_version: int | None = None) -> None:
     ensure_editable(objective.plan)
+    ensure_author(actor, objective.plan)
     changes.delete(
         actor=actor, obj=objective, scope=scope(objective.plan), expected_version=expected_version
     )
 
 
+@transaction.atomic
 def move(*, actor, item: Theme | Objective | Intervention | ImprovementAction, direction: int) -> None:
     """Swap an item with its neighbour (direction -1 up, +1 down) among its siblings."""
     ensure_editable(item.plan)
+    ensure_author(actor, item.plan)
     if isinstance(item, Objective):
         siblings = list(item.theme.objectives.all())
     else:
@@ -342,6 +378,7 @@ def _check_refs(plan: Plan, *, units=(), objectives=(), function_groups=()) -> N
         raise DomainError(_("An objective belongs to another plan."))
 
 
+@transaction.atomic
 def intervention_create(
     *,
     actor,
@@ -355,6 +392,7 @@ def intervention_create(
     **data,
 ) -> Intervention:
     ensure_editable(plan)
+    ensure_author(actor, plan)
     _only(data, INTERVENTION_FIELDS)
     _check_refs(plan, units=units, objectives=objectives, function_groups=function_groups)
     data = _normalise_lists(data)
@@ -379,6 +417,7 @@ def intervention_create(
         )
 
 
+@transaction.atomic
 def intervention_update(
     *,
     actor,
@@ -391,6 +430,7 @@ def intervention_update(
 ) -> Intervention:
     plan = intervention.plan
     ensure_editable(plan)
+    ensure_author(actor, plan)
     _only(data, INTERVENTION_FIELDS)
     _check_refs(
         plan, units=units or (), objectives=objectives or (), function_groups=function_groups or ()
@@ -412,8 +452,10 @@ def intervention_update(
     )
 
 
+@transaction.atomic
 def intervention_delete(*, actor, intervention: Intervention, expected_version: int | None = None) -> None:
     ensure_editable(intervention.plan)
+    ensure_author(actor, intervention.plan)
     changes.delete(
         actor=actor, obj=intervention, scope=scope(intervention.plan), expected_version=expected_version
     )
@@ -450,6 +492,7 @@ def _may_edit_unit_figures(actor, plan: Plan, unit: Unit) -> None:
     raise DomainError(_("You can only add figures for the units you manage."))
 
 
+@transaction.atomic
 def qualification_row_save(
     *,
     actor,
@@ -474,12 +517,14 @@ def qualification_row_save(
     return changes.update(actor=actor, obj=row, data=data, expected_version=expected_version, scope=scope(plan))
 
 
+@transaction.atomic
 def qualification_row_delete(*, actor, row: QualificationMixRow) -> None:
     ensure_editable(row.plan)
     _may_edit_unit_figures(actor, row.plan, row.unit)
     changes.delete(actor=actor, obj=row, scope=scope(row.plan))
 
 
+@transaction.atomic
 def formation_row_save(
     *,
     actor,
@@ -504,6 +549,7 @@ def formation_row_save(
     return changes.update(actor=actor, obj=row, data=data, expected_version=expected_version, scope=scope(plan))
 
 
+@transaction.atomic
 def formation_row_delete(*, actor, row: FormationRow) -> None:
     ensure_editable(row.plan)
     _may_edit_unit_figures(actor, row.plan, row.unit)
@@ -513,11 +559,13 @@ def formation_row_delete(*, actor, row: FormationRow) -> None:
 # --- Ingredient 10: improvement actions -----------------------------------------------------
 
 
+@transaction.atomic
 def improvement_action_create(
     *, actor, plan: Plan, description: str, responsible: str = "", due=None, code: str | None = None,
     position: int | None = None,
 ) -> ImprovementAction:
     ensure_editable(plan)
+    ensure_author(actor, plan)
     with transaction.atomic():
         action = ImprovementAction(
             plan=plan,
@@ -530,18 +578,22 @@ def improvement_action_create(
         return changes.create(actor=actor, obj=action, scope=scope(plan))
 
 
+@transaction.atomic
 def improvement_action_update(
     *, actor, action: ImprovementAction, expected_version: int | None, **data
 ) -> ImprovementAction:
     ensure_editable(action.plan)
+    ensure_author(actor, action.plan)
     _only(data, ACTION_FIELDS)
     return changes.update(
         actor=actor, obj=action, data=data, expected_version=expected_version, scope=scope(action.plan)
     )
 
 
+@transaction.atomic
 def improvement_action_delete(*, actor, action: ImprovementAction, expected_version: int | None = None) -> None:
     ensure_editable(action.plan)
+    ensure_author(actor, action.plan)
     changes.delete(actor=actor, obj=action, scope=scope(action.plan), expected_version=expected_version)
 
 

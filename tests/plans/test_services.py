@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from plans import services
-from plans.models import PlanStatus, Theme
+from plans.models import Plan, PlanStatus, Theme
 from stakeholders.changes import ConflictError, DomainError
 from stakeholders.models import AuditEvent
 from tests import factories
@@ -157,3 +157,25 @@ def test_training_need_counts_outflow_and_growth_but_not_below_zero(plan, author
 def test_two_organisations_number_their_items_independently(plan, author, other_org, outsider):
     other = factories.plan(other_org, outsider)
     assert other.themes.get().code == "T1"
+
+
+def test_an_edit_started_before_the_submission_is_refused_after_it(org, author):
+    plan = factories.complete_plan(org, author)
+    stale_theme = plan.themes.get()  # loaded while the plan was a draft, as a slow request would
+    from plans import lifecycle
+
+    lifecycle.submit_plan(actor=author, plan=Plan.objects.get(pk=plan.pk))
+    with pytest.raises(DomainError):
+        services.theme_update(actor=author, theme=stale_theme, expected_version=stale_theme.lock_version,
+                              title="Na het indienen")
+    assert Theme.objects.get(pk=stale_theme.pk).title != "Na het indienen"
+
+
+def test_the_services_themselves_refuse_anyone_but_the_author(plan, viewer, line_manager, board_member):
+    theme = plan.themes.get()
+    for persona in (viewer, line_manager, board_member):
+        with pytest.raises(DomainError):
+            services.theme_update(actor=persona, theme=theme, expected_version=theme.lock_version, title="X")
+        with pytest.raises(DomainError):
+            services.intervention_create(actor=persona, plan=plan, title="X")
+    assert plan.themes.get().title == "Vakmanschap"
