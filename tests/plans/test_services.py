@@ -161,7 +161,8 @@ def test_two_organisations_number_their_items_independently(plan, author, other_
 
 def test_an_edit_started_before_the_submission_is_refused_after_it(org, author):
     plan = factories.complete_plan(org, author)
-    stale_theme = plan.themes.get()  # loaded while the plan was a draft, as a slow request would
+    stale_theme = plan.themes.select_related("plan").get()  # with its plan, loaded while a draft
+    assert stale_theme.plan.status == PlanStatus.DRAFT
     from plans import lifecycle
 
     lifecycle.submit_plan(actor=author, plan=Plan.objects.get(pk=plan.pk))
