@@ -507,7 +507,7 @@ def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
-    items = list(Notification.objects.filter(user=request.user).select_related("plan")[:200])
+    items = list(notifications.for_user(request.user).select_related("plan")[:200])
     return render(
         request,
         "plans/notifications.html",

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from stakeholders.access import scope_for_user
 from stakeholders.models import UserProfile
 
 from .models import Notification, NotificationKind, Plan
@@ -100,10 +101,15 @@ def resolve(*, plan: Plan, kinds, url: str | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+def for_user(user):
+    """The user's notifications, only of organisations they still hold a role in."""
+    return scope_for_user(user, Notification.objects.filter(user=user))
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return for_user(user).filter(read_at__isnull=True).count()
 
 
 def mark_read(*, user, notification: Notification | None = None) -> int:
