@@ -37,7 +37,7 @@ from . import approval, rendering
 from .interchange import canonical_bytes
 from .models import Document, DocumentKind, DocumentStatus, Plan, PlanVersion
 from .services import scope
-from .versions import current_snapshot
+from .versions import current_snapshot, verify
 
 logger = logging.getLogger(__name__)
 
@@ -269,9 +269,16 @@ def document_slots(plan: Plan) -> list[dict[str, Any]]:
 # --- Rendering (what the task runs) -------------------------------------------------------------
 
 
+class TamperedVersionError(Exception):
+    """The frozen snapshot no longer gives its hash: somebody changed it underneath."""
+
+
 def document_source(document: Document) -> rendering.Source:
     inputs = document.inputs or {}
     if document.version_id is not None:
+        if not verify(document.version):
+            # Never print a plan under a hash it does not have (the hash is what was signed).
+            raise TamperedVersionError(document.version_id)
         snapshot = document.version.snapshot
         number = document.version.number
     else:
@@ -350,6 +357,10 @@ def _short(exc: BaseException) -> str:
 def failure_reason(exc: BaseException) -> str:
     """What the page says; the details (traceback, paths) stay in the log."""
     from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, TamperedVersionError):
+        return _("The stored plan version no longer matches its hash, so it is not printed. "
+                 "Ask the site administrator to look into it.")
 
     if isinstance(exc, SoftTimeLimitExceeded):
         return _("Making the document took longer than %(seconds)s seconds and was stopped.") % {

@@ -499,7 +499,7 @@ class PlanVersion(models.Model):
     snapshot = models.JSONField()
     sha256 = models.CharField(max_length=64, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -539,7 +539,7 @@ class PlanTransition(models.Model):
     to_status = models.CharField(max_length=24, choices=PlanStatus.choices)
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_name = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
@@ -707,7 +707,7 @@ class ConsentRequest(models.Model):
     reason = models.CharField(_("why this body decides"), max_length=20, choices=ConsentReason.choices)
     deadline = models.DateField(_("answer before"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
 

@@ -53,8 +53,14 @@ def _lift_append_only_triggers_for_the_flush(request):
         triggers = cursor.fetchall()
         for name, _table, _sql in triggers:
             cursor.execute(f'DROP TRIGGER "{name}"')
-        for table in sorted({table for _name, table, _sql in triggers}, reverse=True):
-            cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from sqlite_master
+        # The flush empties every other table right after; in between, rows elsewhere still
+        # point at these, so check no foreign keys while emptying them.
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        try:
+            for table in sorted({table for _name, table, _sql in triggers}, reverse=True):
+                cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from sqlite_master
+        finally:
+            cursor.execute("PRAGMA foreign_keys = ON")
         for _name, _table, sql in triggers:
             cursor.execute(sql)
 

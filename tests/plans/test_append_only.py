@@ -119,3 +119,38 @@ def test_the_web_offers_no_way_to_record_a_council_decision_twice(client, org, a
     again = client.post(url, {"decision": DecisionKind.REFUSED, "text": "Toch niet.", "version_sha256": version.sha256})
     assert again.status_code == 200  # the form again, with the refusal on it
     assert Decision.objects.get(version=version, body=works_council).decision == DecisionKind.CONSENTED
+
+
+@pytest.mark.parametrize("table", ["plans_planversion", "plans_plantransition", "plans_consentrequest"])
+def test_versions_history_and_consent_requests_refuse_raw_sql_changes(
+    table, org, author, board_member, or_member, var_member, cr_member
+):
+    from django.db import DatabaseError, connection, transaction
+
+    plan = factories.complete_plan(org, author)
+    version = factories.submit(plan, author)
+    from plans import lifecycle
+
+    lifecycle.approve_plan(actor=board_member, plan=plan, expected_sha256=version.sha256, consent_deadlines={})
+    for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):  # noqa: S608 - fixed names
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+
+
+def test_a_tampered_version_is_not_printed(org, author, django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    from plans import documents
+    from plans.models import DocumentStatus
+
+    plan = factories.complete_plan(org, author)
+    version = factories.submit(plan, author)
+    with connection.cursor() as cursor:  # as somebody with direct database access would
+        cursor.execute("DROP TRIGGER IF EXISTS soplan_append_only_plans_planversion_update")
+        cursor.execute("UPDATE plans_planversion SET snapshot = %s WHERE id = %s",
+                       ['{"plan": {"title": "Anders"}}', version.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        document = documents.request_document(actor=author, plan=plan, version=version, kind="plan")
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert not document.file

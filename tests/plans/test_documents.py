@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from plans import documents, services
+from plans import documents, interchange, services
 from plans.models import Document, DocumentStatus, PlanVersion
 from plans.versions import freeze
 from stakeholders import services as org_services
@@ -125,7 +125,8 @@ def test_the_cover_sheet_names_the_organisations_bodies_before_they_decide(reque
 
 
 def test_a_failure_is_recorded_with_a_reason(request_now, author, plan):
-    broken = PlanVersion.objects.create(plan=plan, number=1, snapshot={"plan": {"themes": "kapot"}}, sha256="a" * 64)
+    snapshot = {"plan": {"themes": "kapot"}}  # frozen intact (its hash fits), but unprintable
+    broken = PlanVersion.objects.create(plan=plan, number=1, snapshot=snapshot, sha256=interchange.sha256(snapshot))
     document, _ = request_now(actor=author, plan=plan, version=broken, kind="plan")
     assert document.status == DocumentStatus.FAILED
     assert "onverwachte fout" in document.reason and "TypeError" in document.reason
