@@ -144,8 +144,11 @@ def open_consultation(*, actor, plan: Plan, message: str = "", closes_on: dt.dat
     return round_
 
 
-def close_consultation(*, actor, plan: Plan) -> Consultation:
-    """The author closes the consultation round (consultation → draft); the comments stay."""
+def close_consultation(*, actor, plan: Plan) -> Consultation | None:
+    """The author closes the consultation round (consultation → draft); the comments stay.
+
+    Returns the closed round (none only for a plan put in consultation by other means than
+    ``open_consultation``, which is still brought back to draft)."""
     _require_author(actor, plan, _("close the consultation of"))
     with transaction.atomic():
         plan = _lock(plan)
@@ -162,8 +165,6 @@ def close_consultation(*, actor, plan: Plan) -> Consultation:
             context={"plan": plan.title, "open": open_count},
             actor=actor,
         )
-    if round_ is None:  # pragma: no cover - a plan in consultation always has an open round
-        raise DomainError(_("This plan has no open consultation round."))
     return round_
 
 

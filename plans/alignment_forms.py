@@ -124,6 +124,7 @@ class HandleCommentForm(VersionedForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["intervention"].queryset = plan.interventions.all()
+        self.fields["intervention"].empty_label = "—"
         self.helper = helper()
 
     def clean(self):

@@ -101,13 +101,14 @@ def test_a_draft_is_discussed_with_the_councils_and_the_line_before_submission(
     page.goto(alignment_url)
     page.locator(f"#handle-{comment.pk}").click()
     page.fill("#id_reaction", REACTION)
+    shot(page, "alignment-07-author-reacts")
     page.locator("#confirm-handle").click()
     expect(page.locator(f"#comment-{comment.pk} .comment-reaction")).to_contain_text(REACTION)
     expect(page.locator("#open-comments .comment")).to_have_count(0)
-    shot(page, "alignment-07-all-handled")
+    shot(page, "alignment-08-all-handled")
     page.goto(f"{live_server.url}/plannen/{plan.pk}/themas/")
     expect(page.locator(f"#section-comments #comment-{comment.pk}")).to_contain_text(REACTION)
-    shot(page, "alignment-08-comment-on-the-themes-page")
+    shot(page, "alignment-09-comment-on-the-themes-page")
 
     # ... and closes the consultation: the plan is a draft again, the comments stay as history.
     page.goto(alignment_url)
@@ -116,7 +117,7 @@ def test_a_draft_is_discussed_with_the_councils_and_the_line_before_submission(
     expect(page.locator("#plan-status")).to_have_text(status_label(PlanStatus.DRAFT))
     expect(page.locator("#handled-comments .comment")).to_have_count(2)
     expect(page.locator("#consultation-rounds li")).to_have_count(1)
-    shot(page, "alignment-09-closed")
+    shot(page, "alignment-10-closed")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
 
