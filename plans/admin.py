@@ -4,7 +4,9 @@ from django.contrib import admin
 
 from .models import (
     BoardStatement,
+    Comment,
     ConsentRequest,
+    Consultation,
     Decision,
     Notification,
     PlanTransition,
@@ -76,3 +78,17 @@ class ZorgkantoorSubmissionAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "kind", "plan", "read_at", "emailed_at"]
     list_filter = ["kind"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = ["opened_at", "plan", "closes_on", "closed_at", "opened_by_name"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    """Comments are written and answered on the plan's alignment page (plans.alignment)."""
+
+    list_display = ["created_at", "plan", "kind", "section", "author_name", "handled_at"]
+    list_filter = ["kind", "section"]
+    search_fields = ["text", "author_name", "plan__title"]

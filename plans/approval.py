@@ -112,6 +112,25 @@ def authors(organisation: Organisation) -> list:
     )
 
 
+def line_managers(organisation: Organisation) -> list:
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation=organisation, memberships__role=Role.LINE_MANAGER
+        ).distinct()
+    )
+
+
+def members(organisation: Organisation, kinds) -> list:
+    """Every member of the bodies of ``kinds`` (not only those who record decisions)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            body_memberships__body__organisation=organisation,
+            body_memberships__body__kind__in=list(kinds),
+        ).distinct()
+    )
+
+
 def is_author(user, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, role=Role.AUTHOR).exists()
 
@@ -438,6 +457,8 @@ ACTION_TITLES = {
     "sent": lambda: _("Sent to the zorgkantoor"),
     "execution_started": lambda: _("In execution"),
     "change_started": lambda: _("Change started (art. 27 WOR)"),
+    "consultation_opened": lambda: _("Opened for consultation"),
+    "consultation_closed": lambda: _("Consultation closed"),
 }
 
 

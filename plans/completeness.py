@@ -39,6 +39,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("interventions", "3", _("Learning interventions"), "plans:interventions"),
     Section("qualification", "3", _("Qualification mix"), "plans:qualification"),
     Section("formation", "3", _("Formation"), "plans:formation"),
+    Section("alignment", "4", _("Consultation and comments"), "plans:alignment"),
     Section("budget", "5", _("Budget and funding"), "budgets:overview"),
     Section("yearplan", "5", _("Operational year plan"), "budgets:yearplan"),
     Section("approval", "6", _("Approval and consent"), "plans:approval"),

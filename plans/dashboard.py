@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stakeholders.access import organisations_of, roles_of
 from stakeholders.models import BodyKind, BodyMember, Organisation, Role
@@ -16,6 +17,7 @@ from stakeholders.models import BodyKind, BodyMember, Organisation, Role
 from . import approval
 from .completeness import STEP_TITLES, evaluate
 from .models import Plan, PlanStatus
+from .selectors import PlanContent, plan_content
 
 
 @dataclass
@@ -57,9 +59,11 @@ def dashboard_entries(user) -> list[Entry]:
         for plan in organisation.plans.all():
             entry.actions.extend(_approval_actions(plan, roles, recording))
             if plan.is_editable:
-                report = evaluate(plan)
+                content = plan_content(plan)
+                report = evaluate(plan, content)
                 step = report.current_step()
                 row = PlanRow(plan, step, str(STEP_TITLES[step]), len(report.blocking), len(report.warnings))
+                entry.actions.extend(_alignment_actions(plan, content, roles))
                 entry.actions.extend(_drafting_actions(plan, report, roles))
             else:
                 row = PlanRow(plan, "6", _stage(plan), 0, 0)
@@ -98,6 +102,55 @@ def _stage(plan: Plan) -> str:
             PlanStatus.EVALUATED: _("Evaluated"),
         }.get(plan.status, STEP_TITLES["6"])
     )
+
+
+COUNCIL_ROLES = frozenset({Role.OR_MEMBER.value, Role.VAR_MEMBER.value, Role.CR_MEMBER.value})
+
+
+def _alignment_actions(plan: Plan, content: PlanContent, roles: frozenset[str]) -> list[NextAction]:
+    """Step 4: the invitation to comment while the plan is in consultation, and the comments and
+    team wishes the author still has to answer."""
+    actions: list[NextAction] = []
+    url = reverse("plans:alignment", kwargs={"plan": plan.pk})
+    round_ = content.consultation
+    if round_ is not None and (roles & COUNCIL_ROLES or Role.LINE_MANAGER.value in roles):
+        if round_.closes_on:
+            detail = _("The plan is open for comments until %(date)s.") % {"date": date_format(round_.closes_on)}
+        else:
+            detail = _("The plan is open for comments.")
+        label = (
+            _("Comment on %(plan)s or submit your teams' wishes")
+            if Role.LINE_MANAGER.value in roles
+            else _("Comment on %(plan)s")
+        ) % {"plan": plan.title}
+        actions.append(NextAction(label, url + "#add-comment", detail))
+    if Role.AUTHOR.value in roles:
+        waiting = content.open_comments
+        if waiting:
+            wishes = sum(1 for c in waiting if c.is_wish)
+            actions.append(
+                NextAction(
+                    ngettext(
+                        "React to %(n)s comment or wish on %(plan)s",
+                        "React to %(n)s comments and wishes on %(plan)s",
+                        len(waiting),
+                    )
+                    % {"n": len(waiting), "plan": plan.title},
+                    url + "#open-comments",
+                    ngettext("%(n)s of them is a team wish.", "%(n)s of them are team wishes.", wishes) % {"n": wishes}
+                    if wishes
+                    else _("Answer them and mark them as handled."),
+                )
+            )
+        if round_ is not None and round_.is_past_closing_date:
+            actions.append(
+                NextAction(
+                    _("Close the consultation on %(plan)s") % {"plan": plan.title},
+                    reverse("plans:consultation_close", kwargs={"plan": plan.pk}),
+                    _("The closing date %(date)s has passed.") % {"date": date_format(round_.closes_on)},
+                )
+            )
+    return actions
 
 
 def _drafting_actions(plan: Plan, report, roles: frozenset[str]) -> list[NextAction]:

@@ -205,6 +205,11 @@ def submit_plan(*, actor, plan: Plan) -> PlanVersion:
         plan = _lock(plan)
         if plan.status not in EDITABLE_STATUSES:
             raise _status_error(plan, _("submit it"))
+        if plan.status == PlanStatus.CONSULTATION:
+            # Submitting straight from consultation ends the round (step 4); the comments stay.
+            from .alignment import end_round
+
+            end_round(plan, actor)
         blocking = evaluate(plan).blocking
         if blocking:
             raise DomainError(

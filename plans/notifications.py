@@ -52,7 +52,32 @@ def _messages() -> dict[str, str]:
         NotificationKind.STATEMENT_COMPLETE: _(
             "The board statement %(year)s for “%(plan)s” was co-signed by every body."
         ),
+        NotificationKind.CONSULTATION_OPENED: _(
+            "%(actor)s put “%(plan)s” out for consultation until %(deadline)s. Please read the plan "
+            "and give your comments; line managers can also submit their teams' wishes."
+        ),
+        NotificationKind.CONSULTATION_CLOSED: _(
+            "The consultation on “%(plan)s” was closed. Thank you for your comments; the reactions "
+            "are on the plan's alignment page."
+        ),
+        NotificationKind.COMMENT_ANSWERED: _("%(actor)s answered your comment on “%(plan)s”: %(reaction)s"),
     }
+
+
+def _variant(kind: str, values: dict[str, str]) -> str | None:
+    """Texts that depend on what the context holds (no closing date, a wish taken up)."""
+    if kind == NotificationKind.CONSULTATION_OPENED and not values.get("deadline"):
+        return _(
+            "%(actor)s put “%(plan)s” out for consultation. Please read the plan and give your "
+            "comments; line managers can also submit their teams' wishes."
+        )
+    if kind == NotificationKind.COMMENT_ANSWERED and values.get("code"):
+        if values.get("reaction"):
+            return _(
+                "%(actor)s took up your wish in “%(plan)s” as learning intervention %(code)s: %(reaction)s"
+            )
+        return _("%(actor)s took up your wish in “%(plan)s” as learning intervention %(code)s.")
+    return None
 
 
 def message(notification: Notification) -> str:
@@ -63,8 +88,13 @@ def message(notification: Notification) -> str:
             values["deadline"] = date_format(dt.date.fromisoformat(values["deadline"]))
         except ValueError:
             pass
-    template = _messages().get(notification.kind, notification.get_kind_display())
-    return template % values
+    template = _variant(notification.kind, values) or _messages().get(
+        notification.kind, notification.get_kind_display()
+    )
+    text = template % values
+    if notification.kind == NotificationKind.CONSULTATION_OPENED and values.get("note"):
+        text += " " + _("Message: %(note)s") % {"note": values["note"]}
+    return text
 
 
 def notify(*, users, plan: Plan, kind: str, url: str, context: dict | None = None, actor=None) -> list[Notification]:

@@ -58,6 +58,14 @@ rules.add_perm("plans.mark_sent", is_author)
 rules.add_perm("plans.start_change", is_author)
 rules.add_perm("plans.issue_statement", records_for_board)
 rules.add_perm("plans.sign_statement", records_for_a_council)
+# Step 4 (plans.alignment checks the same rights again, and the status, under the row lock).
+# Everybody in the organisation may comment while the plan is drafted; line managers submit
+# team wishes for their own units (the unit is checked in the service); the author opens and
+# closes the consultation and answers.
+rules.add_perm("plans.comment_plan", is_member & plan_is_editable)
+rules.add_perm("plans.submit_wish", is_line_manager & plan_is_editable)
+rules.add_perm("plans.manage_consultation", is_author)
+rules.add_perm("plans.handle_comment", is_author)
 # On a notification:
 rules.add_perm("plans.read_notification", is_member & is_own_notification)
 # Documents: everyone who may read the plan may print it and download the PDFs.

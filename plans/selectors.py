@@ -15,6 +15,8 @@ from django.db.models import Prefetch
 from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Unit
 
 from .models import (
+    Comment,
+    Consultation,
     FormationRow,
     ImprovementAction,
     Intervention,
@@ -41,14 +43,31 @@ class PlanContent:
     function_groups: list[FunctionGroup]
     objectives_by_theme: dict[int, list[Objective]] = field(default_factory=dict)
     interventions_by_objective: dict[int, list[Intervention]] = field(default_factory=dict)
+    # Step 4: the discussion of the plan. Not plan text: the export and the snapshot skip it.
+    comments: list[Comment] = field(default_factory=list)
+    consultations: list[Consultation] = field(default_factory=list)
 
     @property
     def organisation(self) -> Organisation:
         return self.plan.organisation
 
+    @property
+    def open_comments(self) -> list[Comment]:
+        return [c for c in self.comments if not c.is_handled]
+
+    def comments_on(self, section: str) -> list[Comment]:
+        """The comments on one part of the plan, open ones first, each group oldest first."""
+        found = [c for c in self.comments if c.section == section]
+        return sorted(found, key=lambda c: c.is_handled)
+
+    @property
+    def consultation(self) -> Consultation | None:
+        """The open consultation round, if any."""
+        return next((r for r in self.consultations if r.is_open), None)
+
 
 def plan_content(plan: Plan) -> PlanContent:
-    """Everything in steps 1–3 of ``plan``, in 11 queries regardless of its size."""
+    """Everything in steps 1–4 of ``plan``, in 13 queries regardless of its size."""
     themes = list(plan.themes.all())
     objectives = list(plan.objectives.all())
     interventions = list(
@@ -64,6 +83,8 @@ def plan_content(plan: Plan) -> PlanContent:
     actions = list(plan.improvement_actions.all())
     units = list(plan.organisation.units.all())
     groups = list(plan.organisation.function_groups.all())
+    comments = list(plan.comments.select_related("unit", "intervention"))
+    consultations = list(plan.consultations.all())
 
     by_theme: dict[int, list[Objective]] = defaultdict(list)
     for objective in objectives:
@@ -85,6 +106,8 @@ def plan_content(plan: Plan) -> PlanContent:
         function_groups=groups,
         objectives_by_theme=dict(by_theme),
         interventions_by_objective=dict(by_objective),
+        comments=comments,
+        consultations=consultations,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, lifecycle_views, views
+from . import alignment_views, document_views, lifecycle_views, views
 
 app_name = "plans"
 
@@ -43,6 +43,20 @@ urlpatterns = [
     path(P + "verbeteracties/<id:action>/", views.action_form, name="action_edit"),
     path(P + "verbeteracties/<id:action>/verwijderen/", views.action_delete, name="action_delete"),
     path(P + "voorbeeld/", views.preview, name="preview"),
+    # Step 4: alignment with stakeholders (plans.alignment_views).
+    path(P + "afstemming/", alignment_views.alignment_page, name="alignment"),
+    path(P + "afstemming/openen/", alignment_views.consultation_open, name="consultation_open"),
+    path(P + "afstemming/sluiten/", alignment_views.consultation_close, name="consultation_close"),
+    path(
+        P + "afstemming/opmerkingen/<id:comment>/reageren/",
+        alignment_views.comment_handle,
+        name="comment_handle",
+    ),
+    path(
+        P + "afstemming/wensen/<id:comment>/leerinterventie/",
+        alignment_views.wish_intervention,
+        name="wish_intervention",
+    ),
     # Step 6: approval and consent (plans.lifecycle_views).
     path(P + "goedkeuring/", lifecycle_views.approval, name="approval"),
     path(P + "indienen/", lifecycle_views.submit, name="submit"),

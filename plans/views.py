@@ -23,8 +23,9 @@ from stakeholders.models import AuditEvent, Organisation, QualificationLevel, Ro
 from stakeholders.selectors import managed_unit_ids, unit_tree
 
 from . import services
+from .alignment import NOT_COMMENTABLE
 from .approval import current_version
-from .completeness import evaluate
+from .completeness import SECTIONS, evaluate
 from .dashboard import dashboard_entries
 from .forms import (
     FORMATION_PARTS,
@@ -64,11 +65,28 @@ def _part(request: HttpRequest, plan: Plan, model, pk: int, perm: str = EDIT):
     return get_for_user(request.user, model.objects.filter(plan=plan).select_related("plan__organisation"), perm, pk=pk)
 
 
+def _comment_pages() -> dict[str, str]:
+    """URL name of a section's main page → the section key its comments carry ("" = the plan)."""
+    return {"plans:plan": ""} | {s.url_name: s.key for s in SECTIONS if s.key not in NOT_COMMENTABLE}
+
+
+def _section_comments(request: HttpRequest, content) -> tuple[str | None, list]:
+    """The comments on the part of the plan this page is the main page of (step 4), from the
+    already loaded content: no query per comment."""
+    match = request.resolver_match
+    key = _comment_pages().get(f"{match.namespace}:{match.url_name}") if match else None
+    if key is None:
+        return None, []
+    return key, content.comments_on(key)
+
+
 def _page(request: HttpRequest, plan: Plan, template: str, section: str, context: dict, content=None) -> HttpResponse:
-    """Render a page of the plan editor with the step navigator and this section's findings."""
+    """Render a page of the plan editor with the step navigator, this section's findings and,
+    on a section's main page, the comments on it."""
     content = content or plan_content(plan)
     report = evaluate(plan, content)
     findings = report.for_section(section)
+    comment_key, section_comments = _section_comments(request, content)
     return render(
         request,
         template,
@@ -83,6 +101,11 @@ def _page(request: HttpRequest, plan: Plan, template: str, section: str, context
             "all_findings": [(f, report.url(f)) for f in report.findings],
             "can_edit": request.user.has_perm(EDIT, plan),
             "current_version": current_version(plan),
+            "comment_key": comment_key,
+            "section_comments": section_comments,
+            "section_open_comments": sum(1 for c in section_comments if not c.is_handled),
+            "can_comment": request.user.has_perm("plans.comment_plan", plan),
+            "can_handle": request.user.has_perm("plans.handle_comment", plan),
             **context,
         },
     )

@@ -11,9 +11,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.demo import follow_change, seed_budget
-from plans import lifecycle
+from plans import alignment, lifecycle, notifications
 from plans import services as plan_services
-from plans.models import EDITABLE_STATUSES, DecisionKind, Notification, Plan, PlanStatus, SignatureKind
+from plans.models import (
+    EDITABLE_STATUSES,
+    CommentKind,
+    DecisionKind,
+    Notification,
+    NotificationKind,
+    Plan,
+    PlanStatus,
+    SignatureKind,
+)
 from stakeholders import services as org_services
 from stakeholders.models import FunctionGroup, Organisation, Unit, UserProfile
 
@@ -196,6 +205,8 @@ def _approval(organisation: Organisation, users: dict) -> None:
     if plan is None:
         return
     if plan.status in EDITABLE_STATUSES and not plan.versions.exists():
+        if not plan.consultations.exists():
+            _consultation(plan, users)
         version = lifecycle.submit_plan(actor=author, plan=plan)
         lifecycle.approve_plan(
             actor=board, plan=plan, expected_sha256=version.sha256, note=content.BOARD_NOTE,
@@ -223,6 +234,35 @@ def _approval(organisation: Organisation, users: dict) -> None:
     # the commit skip notifications that are marked as e-mailed).
     Notification.objects.filter(plan__organisation=organisation, emailed_at__isnull=True).update(
         emailed_at=timezone.now()
+    )
+
+
+def _consultation(plan: Plan, users: dict) -> None:
+    """Step 4 (R6): the draft put out for consultation; the councils comment, the line manager of
+    De Bongerd submits a team wish; the author reacts to each and closes the round."""
+    spec = content.CONSULTATION
+    author = users["author"]
+    alignment.open_consultation(
+        actor=author, plan=plan, message=spec["message"],
+        closes_on=timezone.localdate() + dt.timedelta(days=spec["days"]),
+    )
+    for key, section, text, reaction in spec["comments"]:
+        comment = alignment.comment_create(actor=users[key], plan=plan, text=text, section=section)
+        alignment.comment_handle(actor=author, comment=comment, reaction=reaction, expected_version=comment.lock_version)
+    wish = spec["wish"]
+    comment = alignment.comment_create(
+        actor=users["line_manager"], plan=plan, text=wish["text"], section="interventions", kind=CommentKind.WISH,
+        unit=plan.organisation.units.get(code=wish["unit"]),
+    )
+    alignment.comment_handle(
+        actor=author, comment=comment, reaction=wish["reaction"], expected_version=comment.lock_version,
+        intervention=plan.interventions.get(title=wish["intervention"]),
+    )
+    alignment.close_consultation(actor=author, plan=plan)
+    plan.refresh_from_db()
+    # The round is history by the time anyone opens the demo: its messages count as read.
+    notifications.resolve(
+        plan=plan, kinds=[NotificationKind.CONSULTATION_CLOSED, NotificationKind.COMMENT_ANSWERED]
     )
 
 

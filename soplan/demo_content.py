@@ -340,6 +340,58 @@ ACTIONS = [
     ("Regionale cijfers over uitstroom en studierendement meenemen in de jaarlijkse bijstelling.", "Leren en Ontwikkelen", "2027-10-01"),
 ]
 
+# Step 4: the consultation round on the draft, before it went to the board (R6).
+# Comments: (user key, section, text, reaction of the L&D author).
+CONSULTATION = {
+    "message": (
+        "Hierbij het concept van het strategisch opleidingsplan 2027–2030. Wij horen graag of de "
+        "thema's en de leerinterventies aansluiten bij wat u in de teams ziet. Lijnmanagers: geef "
+        "ook de wensen van uw teams door, inclusief scholing die al loopt of elders wordt betaald."
+    ),
+    "days": 21,
+    "comments": [
+        (
+            "or_member",
+            "themes",
+            "De OR mist bij het thema 'Een lerende organisatie' hoe medewerkers de tijd krijgen om te "
+            "leren. Wat ons betreft geldt opleidingstijd als werktijd, ook voor e-learning en de "
+            "hbo-opleiding in deeltijd.",
+            "Terecht punt. We leggen vast dat opleidingstijd werktijd is; de uren staan per "
+            "interventie in het opleidingsjaarplan (verletkosten), zodat de teams erop kunnen plannen.",
+        ),
+        (
+            "var_member",
+            "interventions",
+            "De VAR steunt klinisch redeneren voor verzorgenden IG. Laat de bijeenkomsten wel "
+            "uitgaan van casuïstiek uit de eigen teams; de VAR denkt graag mee over de opzet.",
+            "Dank u. De bijeenkomsten werken met casussen uit de eigen teams, en twee leden van de "
+            "VAR nemen deel aan de werkgroep die ze voorbereidt.",
+        ),
+        (
+            "cr_member",
+            "interventions",
+            "De cliëntenraad vraagt om familie niet alleen te informeren maar ook te laten meedoen, "
+            "bijvoorbeeld bij de training over het levensdoelengesprek.",
+            "Goed idee: bij de training levensdoelengesprek spelen in 2027 familieleden uit de "
+            "cliëntenraad mee in de oefengesprekken.",
+        ),
+    ],
+    # The team wish of the line manager of De Bongerd, taken up in an existing intervention.
+    "wish": {
+        "unit": "bongerd-som",
+        "text": (
+            "Op De Bongerd – Somatiek begeleiden we volgend jaar zes BBL-studenten, maar we hebben "
+            "maar twee opgeleide werkbegeleiders. Wij willen graag dat de opleiding tot werkbegeleider "
+            "al in 2027 voor ons team start, en dat er op de Somatiek een leerafdeling komt."
+        ),
+        "intervention": "Opleiding werkbegeleider en leerafdeling",
+        "reaction": (
+            "Overgenomen: de opleiding werkbegeleider en de leerafdeling starten in 2027 op De "
+            "Bongerd – Somatiek en Het Anker – Wonen met zorg."
+        ),
+    },
+}
+
 # Step 6: approval and consent of the plan, and the change of 2028 (art. 27 WOR).
 BOARD_NOTE = (
     "Het plan sluit aan op de koers 2027–2030 en past binnen de meerjarenbegroting. De raad van "

@@ -142,6 +142,16 @@ def budget(p: Plan, actor) -> Plan:
 
 
 
+def consult(plan: Plan, author, *, message: str = "Graag uw reactie op het concept.") -> Plan:
+    """Step 4: put the draft out for consultation and close the round again (R6)."""
+    from plans import alignment
+
+    alignment.open_consultation(actor=author, plan=plan, message=message)
+    alignment.close_consultation(actor=author, plan=plan)
+    plan.refresh_from_db()
+    return plan
+
+
 def submit(plan: Plan, author):
     from plans import lifecycle
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plans import approval
-from plans.models import Decision, DecisionKind, Notification, Plan, PlanStatus, PlanTransition
+from plans.models import Comment, Decision, DecisionKind, Notification, Plan, PlanStatus, PlanTransition
 from soplan import demo, demo_content
 
 
@@ -42,3 +42,24 @@ def test_seeding_the_demo_twice_changes_nothing(db):
     counts = (Plan.objects.count(), Decision.objects.count(), PlanTransition.objects.count())
     demo.seed(password="demo-password-for-tests")
     assert (Plan.objects.count(), Decision.objects.count(), PlanTransition.objects.count()) == counts
+
+
+def test_the_adopted_plan_was_discussed_in_a_consultation_round_before_it_was_submitted(db):
+    demo.seed(password="demo-password-for-tests")
+    adopted = Plan.objects.get(title=demo_content.PLAN["title"])
+    actions = list(adopted.transitions.values_list("action", flat=True))
+    assert actions[:3] == ["consultation_opened", "consultation_closed", "submitted"]  # R6, then step 6
+    round_ = adopted.consultations.get()
+    assert round_.closed_at is not None and round_.message == demo_content.CONSULTATION["message"]
+    comments = list(adopted.comments.select_related("unit", "intervention"))
+    assert {c.author_role for c in comments} == {"or_member", "var_member", "cr_member", "line_manager"}
+    assert all(c.is_handled and c.consultation == round_ for c in comments)
+    wish = next(c for c in comments if c.is_wish)
+    assert wish.unit.code == demo_content.CONSULTATION["wish"]["unit"]
+    assert wish.intervention.title == demo_content.CONSULTATION["wish"]["intervention"]
+    # The change of 2028 is a new plan: the discussion stays with the plan it was about.
+    change = Plan.objects.get(title=demo_content.CHANGE["title"])
+    assert not change.comments.exists()
+    # Seeding again adds no second round.
+    demo.seed(password="demo-password-for-tests")
+    assert Comment.objects.count() == len(comments) and adopted.consultations.count() == 1

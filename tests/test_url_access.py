@@ -50,7 +50,7 @@ def is_public(view) -> bool:
 @pytest.fixture
 def params(org, author, plan, board_member, or_member, var_member, cr_member):
     """A value for every URL parameter, all pointing into organisation A."""
-    from plans import lifecycle
+    from plans import alignment, lifecycle
     from plans.models import Notification
 
     theme = plan.themes.first()
@@ -59,9 +59,14 @@ def params(org, author, plan, board_member, or_member, var_member, cr_member):
     statement = lifecycle.issue_statement(
         actor=board_member, plan=adopted, year=2028, text="Verklaring.", objectives_met=True
     )
+    line_manager = factories.person(org, roles=["line_manager"], units=[org.units.get(code="team-1")])
+    wish = alignment.comment_create(
+        actor=line_manager, plan=plan, text="Scholing palliatieve zorg.", kind="wish", unit=org.units.get(code="team-1")
+    )
     return {
         "version": version.pk,
         "statement": statement.pk,
+        "comment": wish.pk,
         "notification": Notification.objects.filter(user=board_member).first().pk,
         "org": org.slug,
         "plan": plan.pk,

@@ -23,12 +23,20 @@
     var box = document.getElementById("div_id_units");
     if (unit && box) { box.hidden = !unit.checked; }
   }
+  // Step 4: a team wish names a unit; a comment does not.
+  function toggleWishUnit() {
+    var wish = document.querySelector('input[name="kind"][value="wish"]');
+    var box = document.getElementById("unit-field");
+    if (wish && box) { box.hidden = !wish.checked; }
+  }
   document.addEventListener("change", function (event) {
     if (event.target && event.target.name === "level") { toggleUnits(); }
+    if (event.target && event.target.name === "kind") { toggleWishUnit(); }
   });
   document.addEventListener("DOMContentLoaded", function () {
     updateMix();
     toggleUnits();
+    toggleWishUnit();
     // Open the matrix tab when the address points at it.
     if (window.location.hash === "#matrix") {
       var tab = document.getElementById("matrix-tab");

@@ -37,6 +37,7 @@ def complete(plan, author):
             growth_per_year=Decimal("0"), internship_places=Decimal("2"),
         )
     factories.budget(plan, author)  # step 5, so that only the gap under test remains
+    factories.consult(plan, author)  # step 4 (R6): discussed in a consultation round
     plan.refresh_from_db()
     return plan
 

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans import services
+from plans import alignment, services
 from stakeholders import services as org_services
 
 PAGES = ["plan", "plan_edit", "koers", "themes", "vision", "interventions", "qualification",
-         "formation", "actions", "history"]
+         "formation", "actions", "history", "alignment"]
 
 
 def grow(plan, author, n: int) -> None:
@@ -40,6 +40,12 @@ def grow(plan, author, n: int) -> None:
                                         turnover_per_year=Decimal("0.5"), growth_per_year=Decimal("0"),
                                         internship_places=Decimal("1"))
         services.improvement_action_create(actor=author, plan=plan, description=f"Actie {i}")
+        # Step 4: a handled comment on the themes and an open one on the interventions, so that
+        # the comments blocks and the alignment page are measured with the plan's size too.
+        handled = alignment.comment_create(actor=author, plan=plan, text=f"Opmerking {i}", section="themes")
+        alignment.comment_handle(actor=author, comment=handled, reaction="Verwerkt.", expected_version=None,
+                                 intervention=plan.interventions.last())
+        alignment.comment_create(actor=author, plan=plan, text=f"Vraag {i}", section="interventions")
 
 
 def count_queries(client, path: str) -> int:
