@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from plans.completeness import evaluate
 from plans.models import Intervention, Plan
@@ -90,6 +90,7 @@ def _render(request, budget: BudgetContent, template: str, section: str, tab: st
 # --- Landing page ----------------------------------------------------------------------------------
 
 
+@require_safe
 def overview(request: HttpRequest, plan: int) -> HttpResponse:
     """Step 5: where the budget stands, what is missing and what to do next."""
     plan_obj, budget = _load(request, plan)
@@ -185,6 +186,7 @@ def _totals(budget: BudgetContent, year: int) -> Totals:
     )
 
 
+@require_safe
 def yearplan(request: HttpRequest, plan: int) -> HttpResponse:
     """The year plan of every year at a glance, with what is still open per year."""
     plan_obj, budget = _load(request, plan)
@@ -199,6 +201,7 @@ def yearplan(request: HttpRequest, plan: int) -> HttpResponse:
     return _render(request, budget, "budgets/yearplan.html", "yearplan", "yearplan", {"years": years})
 
 
+@require_safe
 def yearplan_year(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     plan_obj, budget = _load(request, plan)
     year = _year(plan_obj, year)
@@ -360,6 +363,7 @@ def _line_saved(request: HttpRequest, plan_obj: Plan, year: int, intervention: I
     )
 
 
+@require_safe
 def line_row_view(request: HttpRequest, plan: int, year: int, intervention: int) -> HttpResponse:
     """htmx: the plain row again (cancel in the inline editor)."""
     plan_obj, budget = _load(request, plan)
@@ -462,6 +466,7 @@ def year_copy(request: HttpRequest, plan: int, year: int) -> HttpResponse:
 # --- R14, R16: wage bill and extra middelen -----------------------------------------------------------
 
 
+@require_safe
 def funding(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj, budget = _load(request, plan)
     return _render(
@@ -529,6 +534,7 @@ def funding_year(request: HttpRequest, plan: int, year: int) -> HttpResponse:
 # --- Overview with charts, Excel -------------------------------------------------------------------------
 
 
+@require_safe
 def costs(request: HttpRequest, plan: int) -> HttpResponse:
     """Ingredient 9: the total overview of subsidisable costs per source, theme and year."""
     plan_obj, budget = _load(request, plan)
@@ -578,6 +584,7 @@ def costs(request: HttpRequest, plan: int) -> HttpResponse:
     )
 
 
+@require_safe
 def excel_download(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj, budget = _load(request, plan)
     content = excel.workbook(budget)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from soplan.fields import ModelChoiceField
 from stakeholders.access import get_for_user
 from stakeholders.changes import DomainError
 
@@ -31,7 +32,7 @@ POLL_SECONDS = 1
 
 class DocumentRequestForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("document"), choices=DocumentKind.choices)
-    version = forms.ModelChoiceField(queryset=PlanVersion.objects.none(), required=False)
+    version = ModelChoiceField(queryset=PlanVersion.objects.none(), required=False)
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from soplan.ui import run_action, run_form_service, safe_next
 from stakeholders.access import get_for_user
@@ -91,6 +91,7 @@ def _stages(plan: Plan) -> list[tuple[str, str]]:
 
 
 
+@require_safe
 def approval(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     snapshot = None
@@ -393,6 +394,7 @@ def version_detail(request: HttpRequest, plan: int, version: int) -> HttpRespons
     )
 
 
+@require_safe
 def timeline(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     return _page(
@@ -506,6 +508,7 @@ def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -
 # --- Notifications --------------------------------------------------------------------------
 
 
+@require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
     items = list(notifications.for_user(request.user).select_related("plan")[:200])
     return render(

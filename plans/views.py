@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from soplan import charts
 from soplan.ui import run_action, run_form_service
@@ -114,6 +114,7 @@ def _page(request: HttpRequest, plan: Plan, template: str, section: str, context
 # --- Dashboard and the plan as a whole ------------------------------------------------------
 
 
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/dashboard.html", {"entries": dashboard_entries(request.user)})
 
@@ -142,6 +143,7 @@ def plan_create(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
+@require_safe
 def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     content = plan_content(plan_obj)
@@ -165,6 +167,7 @@ def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
     )
 
 
+@require_safe
 def plan_history(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     events = AuditEvent.objects.filter(organisation=plan_obj.organisation, scope=services.scope(plan_obj))[:500]
@@ -240,6 +243,7 @@ def koers(request: HttpRequest, plan: int) -> HttpResponse:
 # --- Step 1: themes and objectives ----------------------------------------------------------
 
 
+@require_safe
 def themes(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     return _page(request, plan_obj, "plans/themes.html", "themes", {})
@@ -440,6 +444,7 @@ def vision(request: HttpRequest, plan: int) -> HttpResponse:
 # --- Step 3: interventions ------------------------------------------------------------------
 
 
+@require_safe
 def interventions(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     content = plan_content(plan_obj)
@@ -528,6 +533,7 @@ def _editable_unit_ids(request: HttpRequest, plan_obj: Plan) -> set[int]:
     return managed_unit_ids(request.user, plan_obj.organisation)
 
 
+@require_safe
 def qualification(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     content = plan_content(plan_obj)
@@ -620,6 +626,7 @@ def _refresh_versions(form, versions: dict[str, int]) -> None:
     form.conflict = None  # a grid shows the message only; the figures are in the table
 
 
+@require_safe
 def formation(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     content = plan_content(plan_obj)
@@ -702,6 +709,7 @@ def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
 # --- Ingredient 10: improvement actions -----------------------------------------------------
 
 
+@require_safe
 def actions(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
     return _page(request, plan_obj, "plans/actions.html", "actions", {})

@@ -6,3 +6,6 @@ class SoplanConfig(AppConfig):
 
     name = "soplan"
     verbose_name = "soplan"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks

@@ -66,6 +66,8 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-embedded-default-only-for-local-development"  # noqa: S105 - DEBUG only
 elif not DEBUG and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY: use at least 50 characters in production")
+elif not DEBUG and "replace-me" in SECRET_KEY.lower():
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY: still the placeholder of .env.example; generate a real key")
 
 ALLOWED_HOSTS: list[str] = _env(
     env.list, "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"]

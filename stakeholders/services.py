@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -62,9 +63,40 @@ def unit_update(*, actor, unit: Unit, **data) -> Unit:
     return changes.update(actor=actor, obj=unit, data=data, expected_version=None, scope=ORG_SCOPE)
 
 
+def _frozen_plans_using(instance) -> list[str]:
+    """Plans past drafting whose rows would change if ``instance`` were deleted.
+
+    Deleting a unit or function group cascades into plan rows (formation, qualification mix,
+    the units of an intervention). For a draft that is intended; a submitted or adopted plan must
+    not change underneath its frozen version. The apps above are not imported here (stakeholders
+    depends on nothing): any collected row that belongs to a plan says so through ``plan``.
+    """
+    collector = NestedObjects(using="default")
+    collector.collect([instance])
+    titles: set[str] = set()
+    for model, rows in collector.data.items():
+        relations = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        for row in rows:
+            for candidate in (row, *(getattr(row, name, None) for name in relations)):
+                plan = getattr(candidate, "plan", None)
+                if plan is not None and not getattr(plan, "is_editable", True):
+                    titles.add(plan.title)
+    return sorted(titles)
+
+
+def _refuse_if_frozen_plans_use(instance) -> None:
+    plans = _frozen_plans_using(instance)
+    if plans:
+        raise DomainError(
+            _("“%(name)s” is used in a plan that is past drafting (%(plans)s); it cannot be deleted.")
+            % {"name": instance, "plans": ", ".join(plans)}
+        )
+
+
 def unit_delete(*, actor, unit: Unit) -> None:
     if unit.children.exists():
         raise DomainError(_("This unit still has sub-units. Move or delete those first."))
+    _refuse_if_frozen_plans_use(unit)
     changes.delete(actor=actor, obj=unit, scope=ORG_SCOPE)
 
 
@@ -81,6 +113,7 @@ def function_group_update(*, actor, function_group: FunctionGroup, **data) -> Fu
 
 
 def function_group_delete(*, actor, function_group: FunctionGroup) -> None:
+    _refuse_if_frozen_plans_use(function_group)
     changes.delete(actor=actor, obj=function_group, scope=ORG_SCOPE)
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from soplan.ui import run_action, run_form_service, safe_next
 
@@ -27,6 +27,7 @@ def _org(request: HttpRequest, slug: str, perm: str = READ) -> Organisation:
     return get_for_user(request.user, Organisation, perm, slug=slug)
 
 
+@require_safe
 def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _org(request, org)
     return render(

@@ -16,11 +16,14 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "soplan.example.org",
     "DATABASE_URL": "postgres://soplan:secret@db:5432/soplan",
     "CELERY_BROKER_URL": "redis://redis:6379/0",
+    "EMAIL_URL": "smtp+tls://soplan:secret@mail.example.org:587",
+    "SOPLAN_BASE_URL": "https://soplan.example.org",
 }
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_"))}
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_", "SOPLAN_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *(args or ("check",))],
         cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
@@ -64,9 +67,29 @@ def test_the_embedded_default_needs_no_variables_at_all():
 def test_mail_can_be_configured_the_usual_way_with_email_host():
     code = ("from django.conf import settings as s; "
             "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)")
-    result = start({**PRODUCTION, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "465"}, "shell", "-c", code)
+    usual = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}
+    result = start({**usual, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "465"}, "shell", "-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-5:] == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.org",
                                           "465", "False", "True"]
-    result = start({**PRODUCTION, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "many"})
+    result = start({**usual, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "many"})
     assert result.returncode != 0 and "EMAIL_PORT" in result.stderr
+
+
+def test_the_deployment_check_warns_when_mail_would_land_in_the_log_or_links_point_here():
+    env = {k: v for k, v in PRODUCTION.items() if k not in {"EMAIL_URL", "SOPLAN_BASE_URL"}}
+    result = start(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "soplan.W001" in result.stderr and "soplan.W002" in result.stderr
+
+
+def test_the_placeholder_secret_of_the_example_file_is_refused():
+    result = start({**PRODUCTION, "DJANGO_SECRET_KEY": "replace-me-with-50-or-more-random-characters-0123456789abcdef"})
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_the_demo_is_not_loaded_outside_debug_with_the_well_known_password():
+    env = {k: v for k, v in PRODUCTION.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    result = start(env, "seed_demo", "--quiet")
+    assert result.returncode != 0
+    assert "SOPLAN_DEMO_PASSWORD" in result.stderr

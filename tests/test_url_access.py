@@ -165,3 +165,39 @@ def test_healthz_answers_without_login(client, db, settings):
     assert response.status_code == 200
     broker = "eager" if settings.CELERY_TASK_ALWAYS_EAGER else "ok"  # .ci/run's second pass has Redis
     assert response.json() == {"status": "ok", "database": "ok", "broker": broker}
+
+
+# Where a member who may only read (a viewer) may still POST: their own settings and
+# notifications, asking for a PDF of a plan they may read, and commenting while a plan is open
+# for comments (design.md "Roles").
+VIEWER_MAY_POST = {
+    "set_language",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "plans:notifications_read",
+    "plans:notification_open",
+    "plans:document_request",
+    "plans:alignment",  # the comment form of step 4
+}
+
+
+def test_a_reader_is_refused_every_change(client, params, viewer):
+    """A viewer of organisation A POSTs to every URL (also as htmx): nothing may accept it.
+
+    This catches a view that forgot its permission check on POST, which the outsider walk
+    cannot see (an outsider is already stopped by the organisation scope).
+    """
+    client.force_login(viewer)
+    checked = 0
+    for route, name, view in project_urls():
+        if is_public(view) or name in VIEWER_MAY_POST:
+            continue
+        url = fill(route, params)
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = client.post(url, {"title": "Overschreven", "text": "x"}, **headers)
+            checked += 1
+            assert response.status_code in {403, 404, 405}, (
+                f"POST {url} ({name}) answered {response.status_code} to a viewer"
+            )
+    assert checked > 80

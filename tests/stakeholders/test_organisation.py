@@ -139,3 +139,35 @@ def test_a_password_reset_mail_is_sent_for_a_known_address_only(client, author):
     client.post(reverse("password_reset"), {"email": author.email})
     client.post(reverse("password_reset"), {"email": "nobody@example.test"})
     assert [m.to for m in mail.outbox] == [[author.email]]
+
+
+def test_a_unit_used_by_a_submitted_plan_is_not_deleted(org, author):
+    from plans import lifecycle
+    from plans import services as plan_services
+
+    plan = factories.complete_plan(org, author)
+    used = org.units.get(code="team-2")
+    plan_services.formation_row_save(actor=author, plan=plan, unit=used, function_group=org.function_groups.get(code="vpk"),
+                                     current_fte=Decimal("1"), retirement_per_year=Decimal("0"),
+                                     turnover_per_year=Decimal("0"), growth_per_year=Decimal("0"),
+                                     internship_places=Decimal("0"))
+    lifecycle.submit_plan(actor=author, plan=plan)
+    with pytest.raises(DomainError):
+        services.unit_delete(actor=author, unit=used)
+    with pytest.raises(DomainError):
+        services.function_group_delete(actor=author, function_group=org.function_groups.get(code="vig"))
+    assert org.units.filter(code="team-2").exists() and org.function_groups.filter(code="vig").exists()
+    services.unit_delete(actor=author, unit=org.units.get(code="team-1a"))  # no plan uses it: fine
+
+
+def test_a_unit_used_only_by_a_draft_is_deleted_with_its_figures(org, author, plan):
+    group = org.function_groups.get(code="vpk")
+    unit = org.units.get(code="team-2")
+    from plans import services as plan_services
+
+    plan_services.formation_row_save(actor=author, plan=plan, unit=unit, function_group=group,
+                                     current_fte=Decimal("1"), retirement_per_year=Decimal("0"),
+                                     turnover_per_year=Decimal("0"), growth_per_year=Decimal("0"),
+                                     internship_places=Decimal("0"))
+    services.unit_delete(actor=author, unit=unit)
+    assert not plan.formation_rows.filter(unit__code="team-2").exists()

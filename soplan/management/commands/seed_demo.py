@@ -1,22 +1,40 @@
-from django.core.management.base import BaseCommand
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from soplan.demo import seed
 
+ROLE_LABELS = {
+    "site administrator": "site administrator",
+    "author": "L&D author",
+    "line_manager": "line manager",
+    "board_member": "board member",
+    "or_member": "works council (OR)",
+    "var_member": "nursing advisory board (VAR)",
+    "cr_member": "client council (CR)",
+    "viewer": "viewer",
+}
+
 
 class Command(BaseCommand):
-    help = "Load the demo organisation with a user per role and its plan (safe to run again)."
+    help = "Load the demo organisation with a user per role and its plans (safe to run again)."
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, quiet: bool = False, **options):
-        from django.conf import settings
-
+        if not settings.DEBUG and not os.environ.get("SOPLAN_DEMO_PASSWORD"):
+            # Outside a developer's machine the well-known default password would be an open door.
+            raise CommandError(
+                "SOPLAN_DEMO_PASSWORD: set a password of your own for the demo users before loading "
+                "the demo into an installation that runs without DJANGO_DEBUG."
+            )
         logins = seed()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
-        width = max(len(role) for role in logins)
+        width = max(len(label) for label in ROLE_LABELS.values())
         for role, email in logins.items():
-            self.stdout.write(f"  {role.replace('_', ' '):<{width}}  {email}")
-        self.stdout.write(f"  password for all: {settings.SOPLAN_DEMO_PASSWORD}")
+            self.stdout.write(f"  {ROLE_LABELS.get(role, role):<{width}}  {email}")
+        self.stdout.write(f"  {'password for all':<{width}}  {settings.SOPLAN_DEMO_PASSWORD}")
