@@ -13,9 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import AuditEvent
 
 from .models import Plan
 from .selectors import PlanContent, plan_content
@@ -149,3 +153,30 @@ def evaluate(plan: Plan, content: PlanContent | None = None) -> Report:
     for check in _CHECKS:
         report.findings.extend(check(content))
     return report
+
+
+REPORT_CACHE_SECONDS = 300  # bounds staleness after changes nobody audits (reference data in the admin)
+
+
+def report_stamp(plan: Plan) -> str:
+    """What the report depends on, in one short key: every change to the plan or its
+    organisation writes an audit event (stakeholders.changes), every transition bumps the plan's
+    version, and the messages come in the active language."""
+    latest = (
+        AuditEvent.objects.filter(organisation_id=plan.organisation_id).order_by("-pk").values_list("pk", flat=True).first()
+    )
+    return f"{plan.pk}:{plan.status}:{plan.lock_version}:{latest or 0}:{get_language()}"
+
+
+def evaluate_for_page(plan: Plan, content: PlanContent | None = None, *, stamp: str | None = None) -> Report:
+    """The completeness report for showing on a page: computed once per state of the plan.
+
+    Every page of the editor shows the step navigator, so without this each page view would run
+    every check over the whole plan. Submitting never uses this: it evaluates afresh.
+    """
+    key = f"soplan:report:{stamp or report_stamp(plan)}"
+    findings = cache.get(key)
+    if findings is None:
+        findings = evaluate(plan, content).findings
+        cache.set(key, findings, REPORT_CACHE_SECONDS)
+    return Report(plan=plan, findings=list(findings))

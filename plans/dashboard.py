@@ -15,7 +15,7 @@ from stakeholders.access import organisations_of, roles_of
 from stakeholders.models import BodyKind, BodyMember, Organisation, Role
 
 from . import approval
-from .completeness import STEP_TITLES, evaluate
+from .completeness import STEP_TITLES, evaluate_for_page
 from .models import Plan, PlanStatus
 from .selectors import PlanContent, plan_content
 
@@ -60,7 +60,7 @@ def dashboard_entries(user) -> list[Entry]:
             entry.actions.extend(_approval_actions(plan, roles, recording))
             if plan.is_editable:
                 content = plan_content(plan)
-                report = evaluate(plan, content)
+                report = evaluate_for_page(plan, content)
                 step = report.current_step()
                 row = PlanRow(plan, step, str(STEP_TITLES[step]), len(report.blocking), len(report.warnings))
                 entry.actions.extend(_alignment_actions(plan, content, roles))

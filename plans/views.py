@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from soplan import charts
-from soplan.ui import run_action, run_form_service
+from soplan.ui import row_url, run_action, run_form_service
 from stakeholders.access import get_for_user, roles_of
 from stakeholders.models import AuditEvent, Organisation, QualificationLevel, Role, Unit
 from stakeholders.selectors import managed_unit_ids, unit_tree
@@ -25,7 +25,7 @@ from stakeholders.selectors import managed_unit_ids, unit_tree
 from . import services
 from .alignment import NOT_COMMENTABLE
 from .approval import current_version
-from .completeness import SECTIONS, evaluate
+from .completeness import SECTIONS, evaluate_for_page
 from .dashboard import dashboard_entries
 from .forms import (
     FORMATION_PARTS,
@@ -84,7 +84,7 @@ def _page(request: HttpRequest, plan: Plan, template: str, section: str, context
     """Render a page of the plan editor with the step navigator, this section's findings and,
     on a section's main page, the comments on it."""
     content = content or plan_content(plan)
-    report = evaluate(plan, content)
+    report = evaluate_for_page(plan, content)
     findings = report.for_section(section)
     comment_key, section_comments = _section_comments(request, content)
     return render(
@@ -246,7 +246,12 @@ def koers(request: HttpRequest, plan: int) -> HttpResponse:
 @require_safe
 def themes(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
-    return _page(request, plan_obj, "plans/themes.html", "themes", {})
+    urls = {
+        "theme": _row_urls(plan_obj, "theme", "plans:theme_edit", "plans:theme_delete"),
+        "objective": _row_urls(plan_obj, "objective", "plans:objective_edit", "plans:objective_delete"),
+        "objective_add": row_url("plans:objective_add", plan=plan_obj.pk, theme=None),
+    }
+    return _page(request, plan_obj, "plans/themes.html", "themes", {"urls": urls})
 
 
 def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> HttpResponse:
@@ -283,6 +288,20 @@ def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> Htt
             "cancel_url": reverse("plans:themes", kwargs={"plan": plan_obj.pk}),
         },
     )
+
+
+def _row_urls(plan: Plan, kind: str, edit: str, delete: str) -> dict[str, str]:
+    """Edit, delete and move URLs of one kind of row, resolved once per page (see ``fill``)."""
+    id_name = {"theme": "theme", "objective": "objective", "intervention": "intervention", "action": "action"}[kind]
+    edit_kwargs = {"plan": plan.pk, id_name: None}
+    if kind == "objective":
+        edit_kwargs = {"plan": plan.pk, "theme": None, "objective": None}
+    return {
+        "edit": row_url(edit, **edit_kwargs),
+        "delete": row_url(delete, plan=plan.pk, **{id_name: None}),
+        "up": row_url("plans:move", plan=plan.pk, kind=kind, pk=None, direction="up"),
+        "down": row_url("plans:move", plan=plan.pk, kind=kind, pk=None, direction="down"),
+    }
 
 
 def _anchor(name: str, plan: Plan, anchor: str) -> str:
@@ -458,7 +477,11 @@ def interventions(request: HttpRequest, plan: int) -> HttpResponse:
         plan_obj,
         "plans/interventions.html",
         "interventions",
-        {"matrix": matrix, "themes_by_id": themes_by_id},
+        {
+            "matrix": matrix,
+            "themes_by_id": themes_by_id,
+            "urls": _row_urls(plan_obj, "intervention", "plans:intervention_edit", "plans:intervention_delete"),
+        },
         content,
     )
 
@@ -712,7 +735,8 @@ def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
 @require_safe
 def actions(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = _plan(request, plan)
-    return _page(request, plan_obj, "plans/actions.html", "actions", {})
+    urls = _row_urls(plan_obj, "action", "plans:action_edit", "plans:action_delete")
+    return _page(request, plan_obj, "plans/actions.html", "actions", {"urls": urls})
 
 
 def action_form(request: HttpRequest, plan: int, action: int | None = None) -> HttpResponse:

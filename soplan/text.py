@@ -9,6 +9,7 @@ plain text ``label (address)`` so that no user-supplied address is ever handed t
 from __future__ import annotations
 
 import html
+import threading
 import xml.etree.ElementTree as ET
 
 import markdown
@@ -44,13 +45,32 @@ class _LinksToTextExtension(Extension):
         md.treeprocessors.register(_LinksToText(md), "soplan_links_to_text", 0)
 
 
+_converters = threading.local()
+
+
+def _converter(for_pdf: bool) -> markdown.Markdown:
+    """One Markdown converter per thread and kind, reset between texts.
+
+    Building a converter loads its extensions and patterns; a plan page renders hundreds of
+    texts, so building one per text dominated the page (and fed the garbage collector).
+    """
+    attribute = "pdf" if for_pdf else "web"
+    converter = getattr(_converters, attribute, None)
+    if converter is None:
+        extensions: list = ["sane_lists"]
+        if for_pdf:
+            extensions.append(_LinksToTextExtension())
+        converter = markdown.Markdown(extensions=extensions, output_format="html")
+        setattr(_converters, attribute, converter)
+    return converter
+
+
 def _to_html(text: str, *, for_pdf: bool) -> str:
-    extensions: list = ["sane_lists"]
-    if for_pdf:
-        extensions.append(_LinksToTextExtension())
+    if not text:
+        return ""
     # Escape HTML the user typed (so "<b>" shows as text) but keep Markdown's own syntax.
-    escaped = html.escape(text or "", quote=False)
-    rendered = markdown.markdown(escaped, extensions=extensions, output_format="html")
+    escaped = html.escape(text, quote=False)
+    rendered = _converter(for_pdf).reset().convert(escaped)
     return nh3.clean(
         rendered,
         tags=_PDF_TAGS if for_pdf else _TAGS,

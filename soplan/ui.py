@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from stakeholders.changes import ConflictError, DomainError
@@ -71,3 +72,11 @@ def safe_next(request: HttpRequest, candidate: str | None, default: str) -> str:
     ):
         return candidate
     return default
+
+
+def row_url(name: str, **kwargs) -> str:
+    """A URL with a placeholder for each row id passed as None; fill it in templates with
+    ``|fill:pk`` (in path order)."""
+    from soplan.templatetags.soplan import ROW_ID
+
+    return reverse(name, kwargs={k: (ROW_ID if v is None else v) for k, v in kwargs.items()})

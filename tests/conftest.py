@@ -66,6 +66,17 @@ def _lift_append_only_triggers_for_the_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids repeat between tests (rolled back), so a cached
+    completeness report of an earlier test could otherwise match a plan of this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_in_the_test_thread():
     """Messages built in the test itself (services, checks) in English, so assertions do not
     depend on the Dutch translations; requests still use each user's own language."""

@@ -139,3 +139,16 @@ def rule_label(rule: str) -> str:
 def in_list(value, options: str) -> bool:
     """``value`` is one of the comma-separated ``options``."""
     return str(value) in options.split(",")
+
+
+ROW_ID = "999999999999999999"  # a valid id (18 digits) that no row has: the placeholder of a row URL
+
+
+@register.filter
+def fill(url_template: str, pk) -> str:
+    """Put ``pk`` in the first placeholder of a row URL built once per page (soplan.ui.row_url).
+
+    Resolving a URL per row and action cost a long page (hundreds of interventions) more than
+    rendering the rows themselves.
+    """
+    return url_template.replace(ROW_ID, str(int(pk)), 1)

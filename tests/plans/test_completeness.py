@@ -119,3 +119,16 @@ def test_a_team_without_formation_figures_is_a_suggestion_but_a_division_is_not(
     plan.formation_rows.filter(unit__code="team-2").delete()
     assert "Team Twee has staff" in messages(plan)
     assert "Team Een has staff" not in messages(plan)  # it has sub-units; its teams carry the figures
+
+
+def test_the_page_report_is_reused_until_the_plan_changes(plan, author, django_assert_num_queries):
+    from plans.completeness import evaluate_for_page
+
+    first = evaluate_for_page(plan)
+    with django_assert_num_queries(1):  # only the stamp: the checks do not run again
+        again = evaluate_for_page(plan, content=object())  # content would break the checks if used
+    assert again.findings == first.findings
+    theme = plan.themes.get()
+    services.theme_update(actor=author, theme=theme, expected_version=theme.lock_version, description="")
+    changed = evaluate_for_page(plan)
+    assert len(changed.blocking) == len(first.blocking) + 1  # the empty description is found at once
