@@ -1,7 +1,7 @@
 """Browser journeys: Playwright drives Debian's Chromium against the live test server.
 
 Never `playwright install`: the browser is /usr/bin/chromium from Debian (set-up installs it).
-Screenshots land in test-results/screenshots/ for a human to look at.
+Screenshots land in test-screenshots/ for a human to look at.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("SOPLAN_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# Not under test-results/: pytest-playwright empties that folder at the start of every run.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-screenshots"
 
 # Playwright runs its own event loop in the test thread; Django's ORM calls from the same thread
 # are safe here because the live server runs in another thread.
