@@ -189,18 +189,31 @@ class BudgetContent:
             if s.pk in used or (s.is_active and (year is None or s.is_available_in(year)))
         ]
 
+    # Lookups by key are indexed once per budget: the pages and checks ask them for every
+    # intervention and year, and a scan per question made a 400-intervention plan quadratic.
+
     def lines_in(self, year: int) -> list[YearPlanLine]:
-        return [line for line in self.lines if line.year == year]
+        if "lines_by_year" not in self._cache:
+            index: dict[int, list[YearPlanLine]] = {}
+            for line in self.lines:
+                index.setdefault(line.year, []).append(line)
+            self._cache["lines_by_year"] = index
+        return list(self._cache["lines_by_year"].get(year, []))
 
     def line_for(self, intervention: Intervention, year: int) -> YearPlanLine | None:
-        for line in self.lines:
-            if line.intervention_id == intervention.pk and line.year == year:
-                return line
-        return None
+        if "line_index" not in self._cache:
+            self._cache["line_index"] = {(line.intervention_id, line.year): line for line in self.lines}
+        return self._cache["line_index"].get((intervention.pk, year))
 
     def interventions_in(self, year: int) -> list[Intervention]:
         """Interventions that run in ``year`` (plans.Intervention.years), in plan order."""
-        return [i for i in self.content.interventions if year in i.years]
+        if "running" not in self._cache:
+            index: dict[int, list[Intervention]] = {}
+            for intervention in self.content.interventions:
+                for running_year in intervention.years:
+                    index.setdefault(running_year, []).append(intervention)
+            self._cache["running"] = index
+        return list(self._cache["running"].get(year, []))
 
     def theme_of(self, intervention: Intervention) -> Theme | None:
         """The theme an intervention's costs count under: that of its first objective (by code)."""
@@ -334,10 +347,9 @@ class BudgetContent:
         ]
 
     def estimate_for(self, theme_pk: int, objective_pk: int | None, year: int) -> CostEstimate | None:
-        for estimate in self.estimates:
-            if estimate.theme_id == theme_pk and estimate.objective_id == objective_pk and estimate.year == year:
-                return estimate
-        return None
+        if "estimate_index" not in self._cache:
+            self._cache["estimate_index"] = {(e.theme_id, e.objective_id, e.year): e for e in self.estimates}
+        return self._cache["estimate_index"].get((theme_pk, objective_pk, year))
 
     @property
     def estimate_total(self) -> Decimal:

@@ -57,13 +57,22 @@ class PlanContent:
 
     def comments_on(self, section: str) -> list[Comment]:
         """The comments on one part of the plan, open ones first, each group oldest first."""
-        found = [c for c in self.comments if c.section == section]
-        return sorted(found, key=lambda c: c.is_handled)
+        return open_first([c for c in self.comments if c.section == section])
 
     @property
     def consultation(self) -> Consultation | None:
         """The open consultation round, if any."""
         return next((r for r in self.consultations if r.is_open), None)
+
+
+def open_first(comments: list[Comment]) -> list[Comment]:
+    """Open comments first; each group keeps its order (oldest first)."""
+    return sorted(comments, key=lambda c: c.is_handled)
+
+
+def section_comments(plan: Plan, section: str) -> list[Comment]:
+    """The comments on one part of the plan, for a page that does not load the whole plan."""
+    return open_first(list(plan.comments.filter(section=section).select_related("unit", "intervention")))
 
 
 def plan_content(plan: Plan) -> PlanContent:

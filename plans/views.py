@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -46,6 +47,7 @@ from .selectors import (
     formation_summary,
     plan_content,
     qualification_summary,
+    section_comments,
     vision_rows,
 )
 
@@ -70,23 +72,26 @@ def _comment_pages() -> dict[str, str]:
     return {"plans:plan": ""} | {s.url_name: s.key for s in SECTIONS if s.key not in NOT_COMMENTABLE}
 
 
-def _section_comments(request: HttpRequest, content) -> tuple[str | None, list]:
-    """The comments on the part of the plan this page is the main page of (step 4), from the
-    already loaded content: no query per comment."""
+def _section_comments(request: HttpRequest, plan: Plan) -> tuple[str | None, list]:
+    """The comments on the part of the plan this page is the main page of (step 4), in one
+    query, so that a page need not load the whole plan for them."""
     match = request.resolver_match
     key = _comment_pages().get(f"{match.namespace}:{match.url_name}") if match else None
     if key is None:
         return None, []
-    return key, content.comments_on(key)
+    return key, section_comments(plan, key)
 
 
 def _page(request: HttpRequest, plan: Plan, template: str, section: str, context: dict, content=None) -> HttpResponse:
     """Render a page of the plan editor with the step navigator, this section's findings and,
     on a section's main page, the comments on it."""
-    content = content or plan_content(plan)
+    if content is None:
+        # Loaded only if the template or a fresh completeness check needs it: most pages show
+        # the plan row and a cached report, and loading a large plan costs more than the page.
+        content = SimpleLazyObject(lambda: plan_content(plan))
     report = evaluate_for_page(plan, content)
     findings = report.for_section(section)
-    comment_key, section_comments = _section_comments(request, content)
+    comment_key, comments = _section_comments(request, plan)
     return render(
         request,
         template,
@@ -102,8 +107,8 @@ def _page(request: HttpRequest, plan: Plan, template: str, section: str, context
             "can_edit": request.user.has_perm(EDIT, plan),
             "current_version": current_version(plan),
             "comment_key": comment_key,
-            "section_comments": section_comments,
-            "section_open_comments": sum(1 for c in section_comments if not c.is_handled),
+            "section_comments": comments,
+            "section_open_comments": sum(1 for c in comments if not c.is_handled),
             "can_comment": request.user.has_perm("plans.comment_plan", plan),
             "can_handle": request.user.has_perm("plans.handle_comment", plan),
             **context,

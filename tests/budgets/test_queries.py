@@ -18,9 +18,9 @@ from tests import factories
 # Step 4 added two fixed queries to plans.selectors.plan_content (the plan's comments and its
 # consultation rounds, which the completeness check and the comments block read): 28 → 30.
 PAGES = {
-    "budgets:overview": 31,
+    "budgets:overview": 32,  # + the comments on the section (step 4)
     "budgets:estimates": 31,
-    "budgets:yearplan": 31,
+    "budgets:yearplan": 32,  # + the comments on the section (step 4)
     "budgets:yearplan_year": 31,
     "budgets:funding": 31,
     "budgets:funding_year": 31,
