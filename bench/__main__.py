@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from bench import harness
         from bench.plans import Size, build, counts
+        from soplan.runtime import tune_gc
         from stakeholders.models import UserProfile
 
         # Not setup_test_environment(): it instruments every template render (a signal per
@@ -164,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
 
             client = Client()
             client.force_login(author)
+            # The same process tuning as the production web and worker processes (soplan.wsgi).
+            tune_gc()
             print(f"measuring: {args.warmup} warm-up + {args.repeat} timed requests per page and floor", flush=True)
             measured = harness.run_pages(client, plans, repeat=args.repeat, warmup=args.warmup)
 
@@ -172,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
                 "machine": machine,
                 "method": {
                     "client": "django.test.Client, logged in as the L&D author, DEBUG off; "
-                              "page and floor sampled alternately",
+                              "page and floor sampled alternately; garbage collection tuned as in "
+                              "the production processes (soplan.runtime.tune_gc)",
                     "clock": "targets use the serving thread's CPU time on SQLite (all server work runs "
                              "in that thread), wall time on PostgreSQL; both are recorded",
                     "repeat": args.repeat,

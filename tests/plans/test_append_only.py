@@ -146,7 +146,10 @@ def test_a_tampered_version_is_not_printed(org, author, django_capture_on_commit
     plan = factories.complete_plan(org, author)
     version = factories.submit(plan, author)
     with connection.cursor() as cursor:  # as somebody with direct database access would
-        cursor.execute("DROP TRIGGER IF EXISTS soplan_append_only_plans_planversion_update")
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER soplan_append_only_plans_planversion ON plans_planversion")
+        else:
+            cursor.execute("DROP TRIGGER soplan_append_only_plans_planversion_update")
         cursor.execute("UPDATE plans_planversion SET snapshot = %s WHERE id = %s",
                        ['{"plan": {"title": "Anders"}}', version.pk])
     with django_capture_on_commit_callbacks(execute=True):
