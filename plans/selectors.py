@@ -1,14 +1,16 @@
 """Read queries for plans that more than one page (or the checks, or the export) needs.
 
-:func:`plan_content` loads a whole plan with a fixed number of queries, whatever its size; the
-pages, the completeness check and the JSON export all read from it.
+:func:`plan_content` gives the whole plan for reading, each part loaded on first use with a fixed
+number of queries, whatever the plan's size; the pages, the completeness check and the JSON
+export all read from it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch
 
@@ -29,23 +31,82 @@ from .models import (
 )
 
 
-@dataclass
 class PlanContent:
-    plan: Plan
-    themes: list[Theme]
-    objectives: list[Objective]
-    interventions: list[Intervention]
-    vision_points: dict[str, LearningVisionPoint]
-    qualification_rows: list[QualificationMixRow]
-    formation_rows: list[FormationRow]
-    improvement_actions: list[ImprovementAction]
-    units: list[Unit]
-    function_groups: list[FunctionGroup]
-    objectives_by_theme: dict[int, list[Objective]] = field(default_factory=dict)
-    interventions_by_objective: dict[int, list[Intervention]] = field(default_factory=dict)
+    """Everything in steps 1–4 of a plan, each part loaded from the database on first use.
+
+    Every part costs a fixed number of queries (13 for the whole plan), whatever the plan's
+    size. A page reads only the parts it shows: the actions page loads the actions, not 400
+    interventions with their units, objectives and function groups.
+    """
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+
+    @cached_property
+    def themes(self) -> list[Theme]:
+        return list(self.plan.themes.all())
+
+    @cached_property
+    def objectives(self) -> list[Objective]:
+        return list(self.plan.objectives.all())
+
+    @cached_property
+    def interventions(self) -> list[Intervention]:
+        return list(
+            self.plan.interventions.prefetch_related(
+                Prefetch("units", queryset=Unit.objects.order_by("name")),
+                Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk")),
+                Prefetch("function_groups", queryset=FunctionGroup.objects.order_by("name")),
+            )
+        )
+
+    @cached_property
+    def vision_points(self) -> dict[str, LearningVisionPoint]:
+        return {vp.point: vp for vp in self.plan.vision_points.all()}
+
+    @cached_property
+    def qualification_rows(self) -> list[QualificationMixRow]:
+        return list(self.plan.qualification_rows.select_related("unit"))
+
+    @cached_property
+    def formation_rows(self) -> list[FormationRow]:
+        return list(self.plan.formation_rows.select_related("unit", "function_group"))
+
+    @cached_property
+    def improvement_actions(self) -> list[ImprovementAction]:
+        return list(self.plan.improvement_actions.all())
+
+    @cached_property
+    def units(self) -> list[Unit]:
+        return list(self.plan.organisation.units.all())
+
+    @cached_property
+    def function_groups(self) -> list[FunctionGroup]:
+        return list(self.plan.organisation.function_groups.all())
+
+    @cached_property
+    def objectives_by_theme(self) -> dict[int, list[Objective]]:
+        by_theme: dict[int, list[Objective]] = defaultdict(list)
+        for objective in self.objectives:
+            by_theme[objective.theme_id].append(objective)
+        return dict(by_theme)
+
+    @cached_property
+    def interventions_by_objective(self) -> dict[int, list[Intervention]]:
+        by_objective: dict[int, list[Intervention]] = defaultdict(list)
+        for intervention in self.interventions:
+            for objective in intervention.objectives.all():
+                by_objective[objective.pk].append(intervention)
+        return dict(by_objective)
+
     # Step 4: the discussion of the plan. Not plan text: the export and the snapshot skip it.
-    comments: list[Comment] = field(default_factory=list)
-    consultations: list[Consultation] = field(default_factory=list)
+    @cached_property
+    def comments(self) -> list[Comment]:
+        return list(self.plan.comments.select_related("unit", "intervention"))
+
+    @cached_property
+    def consultations(self) -> list[Consultation]:
+        return list(self.plan.consultations.all())
 
     @property
     def organisation(self) -> Organisation:
@@ -76,48 +137,8 @@ def section_comments(plan: Plan, section: str) -> list[Comment]:
 
 
 def plan_content(plan: Plan) -> PlanContent:
-    """Everything in steps 1–4 of ``plan``, in 13 queries regardless of its size."""
-    themes = list(plan.themes.all())
-    objectives = list(plan.objectives.all())
-    interventions = list(
-        plan.interventions.prefetch_related(
-            Prefetch("units", queryset=Unit.objects.order_by("name")),
-            Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk")),
-            Prefetch("function_groups", queryset=FunctionGroup.objects.order_by("name")),
-        )
-    )
-    vision = {vp.point: vp for vp in plan.vision_points.all()}
-    qualification_rows = list(plan.qualification_rows.select_related("unit"))
-    formation_rows = list(plan.formation_rows.select_related("unit", "function_group"))
-    actions = list(plan.improvement_actions.all())
-    units = list(plan.organisation.units.all())
-    groups = list(plan.organisation.function_groups.all())
-    comments = list(plan.comments.select_related("unit", "intervention"))
-    consultations = list(plan.consultations.all())
-
-    by_theme: dict[int, list[Objective]] = defaultdict(list)
-    for objective in objectives:
-        by_theme[objective.theme_id].append(objective)
-    by_objective: dict[int, list[Intervention]] = defaultdict(list)
-    for intervention in interventions:
-        for objective in intervention.objectives.all():
-            by_objective[objective.pk].append(intervention)
-    return PlanContent(
-        plan=plan,
-        themes=themes,
-        objectives=objectives,
-        interventions=interventions,
-        vision_points=vision,
-        qualification_rows=qualification_rows,
-        formation_rows=formation_rows,
-        improvement_actions=actions,
-        units=units,
-        function_groups=groups,
-        objectives_by_theme=dict(by_theme),
-        interventions_by_objective=dict(by_objective),
-        comments=comments,
-        consultations=consultations,
-    )
+    """The whole of ``plan`` for reading; each part is loaded when first used (13 queries for all)."""
+    return PlanContent(plan)
 
 
 def vision_rows(content: PlanContent) -> list[tuple[str, str, LearningVisionPoint | None]]:

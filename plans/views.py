@@ -13,7 +13,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -67,6 +66,36 @@ def _part(request: HttpRequest, plan: Plan, model, pk: int, perm: str = EDIT):
     return get_for_user(request.user, model.objects.filter(plan=plan).select_related("plan__organisation"), perm, pk=pk)
 
 
+def _initial(instance, fields, m2m=()) -> dict:
+    """A part's current values for its form, with the version the user starts from."""
+    if instance is None:
+        return {}
+    initial = {f: getattr(instance, f) for f in fields}
+    initial |= {name: list(getattr(instance, name).all()) for name in m2m}
+    initial["lock_version"] = instance.lock_version
+    return initial
+
+
+def _save_part(request, form, *, fields, m2m=(), create, update, instance, saved_message, redirect_to):
+    """Save a valid POSTed part form through its service; the redirect on success, else None.
+
+    ``create(**data)`` adds a part, ``update(expected_version=…, **data)`` changes ``instance``
+    (optimistic locking). Refusals land on the form (``run_form_service``), nothing typed is lost.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = {f: form.cleaned_data[f] for f in fields}
+    data |= {name: list(form.cleaned_data[name]) for name in m2m}
+    if instance is None:
+        ok, saved = run_form_service(request, form, lambda: create(**data))
+    else:
+        ok, saved = run_form_service(request, form, lambda: update(expected_version=form.expected_version(), **data))
+    if not ok:
+        return None
+    messages.success(request, saved_message(saved))
+    return redirect(redirect_to(saved))
+
+
 def _comment_pages() -> dict[str, str]:
     """URL name of a section's main page → the section key its comments carry ("" = the plan)."""
     return {"plans:plan": ""} | {s.url_name: s.key for s in SECTIONS if s.key not in NOT_COMMENTABLE}
@@ -86,9 +115,9 @@ def _page(request: HttpRequest, plan: Plan, template: str, section: str, context
     """Render a page of the plan editor with the step navigator, this section's findings and,
     on a section's main page, the comments on it."""
     if content is None:
-        # Loaded only if the template or a fresh completeness check needs it: most pages show
-        # the plan row and a cached report, and loading a large plan costs more than the page.
-        content = SimpleLazyObject(lambda: plan_content(plan))
+        # Parts are loaded when read: most pages show a few of them and a cached report, and
+        # loading a whole large plan would cost more than the page.
+        content = plan_content(plan)
     report = evaluate_for_page(plan, content)
     findings = report.for_section(section)
     comment_key, comments = _section_comments(request, plan)
@@ -262,22 +291,19 @@ def themes(request: HttpRequest, plan: int) -> HttpResponse:
 def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> HttpResponse:
     plan_obj = _plan(request, plan, EDIT)
     instance = _part(request, plan_obj, Theme, theme) if theme else None
-    initial = {}
-    if instance:
-        initial = {f: getattr(instance, f) for f in services.THEME_FIELDS} | {"lock_version": instance.lock_version}
-    form = ThemeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.THEME_FIELDS}
-        if instance is None:
-            service = lambda: services.theme_create(actor=request.user, plan=plan_obj, **data)  # noqa: E731
-        else:
-            service = lambda: services.theme_update(  # noqa: E731
-                actor=request.user, theme=instance, expected_version=form.expected_version(), **data
-            )
-        ok, saved = run_form_service(request, form, service)
-        if ok:
-            messages.success(request, _("Theme %(code)s was saved.") % {"code": saved.code})
-            return redirect(_anchor("plans:themes", plan_obj, f"theme-{saved.pk}"))
+    form = ThemeForm(request.POST or None, initial=_initial(instance, services.THEME_FIELDS))
+    done = _save_part(
+        request,
+        form,
+        fields=services.THEME_FIELDS,
+        instance=instance,
+        create=lambda **data: services.theme_create(actor=request.user, plan=plan_obj, **data),
+        update=lambda **data: services.theme_update(actor=request.user, theme=instance, **data),
+        saved_message=lambda saved: _("Theme %(code)s was saved.") % {"code": saved.code},
+        redirect_to=lambda saved: _anchor("plans:themes", plan_obj, f"theme-{saved.pk}"),
+    )
+    if done is not None:
+        return done
     return _page(
         request,
         plan_obj,
@@ -375,22 +401,19 @@ def objective_form(request: HttpRequest, plan: int, theme: int, objective: int |
         if objective
         else None
     )
-    initial = {}
-    if instance:
-        initial = {f: getattr(instance, f) for f in services.OBJECTIVE_FIELDS} | {"lock_version": instance.lock_version}
-    form = ObjectiveForm(request.POST or None, plan=plan_obj, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.OBJECTIVE_FIELDS}
-        if instance is None:
-            service = lambda: services.objective_create(actor=request.user, theme=theme_obj, **data)  # noqa: E731
-        else:
-            service = lambda: services.objective_update(  # noqa: E731
-                actor=request.user, objective=instance, expected_version=form.expected_version(), **data
-            )
-        ok, saved = run_form_service(request, form, service)
-        if ok:
-            messages.success(request, _("Objective %(code)s was saved.") % {"code": saved.code})
-            return redirect(_anchor("plans:themes", plan_obj, f"objective-{saved.pk}"))
+    form = ObjectiveForm(request.POST or None, plan=plan_obj, initial=_initial(instance, services.OBJECTIVE_FIELDS))
+    done = _save_part(
+        request,
+        form,
+        fields=services.OBJECTIVE_FIELDS,
+        instance=instance,
+        create=lambda **data: services.objective_create(actor=request.user, theme=theme_obj, **data),
+        update=lambda **data: services.objective_update(actor=request.user, objective=instance, **data),
+        saved_message=lambda saved: _("Objective %(code)s was saved.") % {"code": saved.code},
+        redirect_to=lambda saved: _anchor("plans:themes", plan_obj, f"objective-{saved.pk}"),
+    )
+    if done is not None:
+        return done
     return _page(
         request,
         plan_obj,
@@ -494,31 +517,23 @@ def interventions(request: HttpRequest, plan: int) -> HttpResponse:
 def intervention_form(request: HttpRequest, plan: int, intervention: int | None = None) -> HttpResponse:
     plan_obj = _plan(request, plan, EDIT)
     instance = _part(request, plan_obj, Intervention, intervention) if intervention else None
-    initial: dict = {}
-    if instance:
-        initial = {f: getattr(instance, f) for f in services.INTERVENTION_FIELDS}
-        initial |= {name: list(getattr(instance, name).all()) for name in services.INTERVENTION_M2M}
-        initial["lock_version"] = instance.lock_version
-    else:
+    initial = _initial(instance, services.INTERVENTION_FIELDS, services.INTERVENTION_M2M)
+    if instance is None:
         initial["years"] = plan_obj.years
     form = InterventionForm(request.POST or None, plan=plan_obj, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.INTERVENTION_FIELDS}
-        refs = {name: list(form.cleaned_data[name]) for name in services.INTERVENTION_M2M}
-        if instance is None:
-            service = lambda: services.intervention_create(actor=request.user, plan=plan_obj, **data, **refs)  # noqa: E731
-        else:
-            service = lambda: services.intervention_update(  # noqa: E731
-                actor=request.user,
-                intervention=instance,
-                expected_version=form.expected_version(),
-                **data,
-                **refs,
-            )
-        ok, saved = run_form_service(request, form, service)
-        if ok:
-            messages.success(request, _("Intervention %(code)s was saved.") % {"code": saved.code})
-            return redirect(_anchor("plans:interventions", plan_obj, f"intervention-{saved.pk}"))
+    done = _save_part(
+        request,
+        form,
+        fields=services.INTERVENTION_FIELDS,
+        m2m=services.INTERVENTION_M2M,
+        instance=instance,
+        create=lambda **data: services.intervention_create(actor=request.user, plan=plan_obj, **data),
+        update=lambda **data: services.intervention_update(actor=request.user, intervention=instance, **data),
+        saved_message=lambda saved: _("Intervention %(code)s was saved.") % {"code": saved.code},
+        redirect_to=lambda saved: _anchor("plans:interventions", plan_obj, f"intervention-{saved.pk}"),
+    )
+    if done is not None:
+        return done
     return _page(
         request,
         plan_obj,
@@ -747,22 +762,19 @@ def actions(request: HttpRequest, plan: int) -> HttpResponse:
 def action_form(request: HttpRequest, plan: int, action: int | None = None) -> HttpResponse:
     plan_obj = _plan(request, plan, EDIT)
     instance = _part(request, plan_obj, ImprovementAction, action) if action else None
-    initial = {}
-    if instance:
-        initial = {f: getattr(instance, f) for f in services.ACTION_FIELDS} | {"lock_version": instance.lock_version}
-    form = ImprovementActionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.ACTION_FIELDS}
-        if instance is None:
-            service = lambda: services.improvement_action_create(actor=request.user, plan=plan_obj, **data)  # noqa: E731
-        else:
-            service = lambda: services.improvement_action_update(  # noqa: E731
-                actor=request.user, action=instance, expected_version=form.expected_version(), **data
-            )
-        ok, saved = run_form_service(request, form, service)
-        if ok:
-            messages.success(request, _("The action was saved."))
-            return redirect(_anchor("plans:actions", plan_obj, f"action-{saved.pk}"))
+    form = ImprovementActionForm(request.POST or None, initial=_initial(instance, services.ACTION_FIELDS))
+    done = _save_part(
+        request,
+        form,
+        fields=services.ACTION_FIELDS,
+        instance=instance,
+        create=lambda **data: services.improvement_action_create(actor=request.user, plan=plan_obj, **data),
+        update=lambda **data: services.improvement_action_update(actor=request.user, action=instance, **data),
+        saved_message=lambda saved: _("The action was saved."),
+        redirect_to=lambda saved: _anchor("plans:actions", plan_obj, f"action-{saved.pk}"),
+    )
+    if done is not None:
+        return done
     return _page(
         request,
         plan_obj,
