@@ -40,7 +40,7 @@ from .forms import (
     ThemeForm,
     VisionForm,
 )
-from .models import ImprovementAction, Intervention, Objective, Plan, Theme
+from .models import ImprovementAction, Intervention, Objective, Plan, Theme, ThemeKind
 from .selectors import (
     QUOTA_REFERENCE,
     formation_summary,
@@ -285,7 +285,9 @@ def themes(request: HttpRequest, plan: int) -> HttpResponse:
         "objective": _row_urls(plan_obj, "objective", "plans:objective_edit", "plans:objective_delete"),
         "objective_add": row_url("plans:objective_add", plan=plan_obj.pk, theme=None),
     }
-    return _page(request, plan_obj, "plans/themes.html", "themes", {"urls": urls})
+    # Translated once per page; get_kind_display() per theme rebuilds and translates all choices.
+    kind_labels = {value: str(label) for value, label in ThemeKind.choices}
+    return _page(request, plan_obj, "plans/themes.html", "themes", {"urls": urls, "kind_labels": kind_labels})
 
 
 def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> HttpResponse:

@@ -152,3 +152,36 @@ def fill(url_template: str, pk) -> str:
     rendering the rows themselves.
     """
     return url_template.replace(ROW_ID, str(int(pk)), 1)
+
+
+@register.simple_tag(takes_context=True)
+def move_buttons(context, urls: dict, item, first: bool, last: bool):
+    """The "move up" and "move down" buttons of a row, for those who may edit the plan.
+
+    A tag rather than an included template: a long list renders it once per row, and an include
+    per row cost more than the row itself.
+    """
+    if not context.get("can_edit"):
+        return ""
+    token = context.get("csrf_token") or ""
+    html = []
+    for direction, label, icon, disabled in (
+        ("up", _("Move up"), "bi-arrow-up", first),
+        ("down", _("Move down"), "bi-arrow-down", last),
+    ):
+        html.append(
+            format_html(
+                '<form method="post" action="{}" class="d-inline">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<button class="btn btn-sm btn-link p-0 px-1"{} aria-label="{}: {}" title="{}">'
+                '<i class="bi {}" aria-hidden="true"></i></button></form>',
+                fill(urls[direction], item.pk),
+                token,
+                " disabled" if disabled else "",
+                label,
+                item.code,
+                label,
+                icon,
+            )
+        )
+    return format_html("{}{}", *html)
