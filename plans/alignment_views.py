@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -52,10 +53,15 @@ def _comment(request: HttpRequest, plan, pk: int, perm: str = HANDLE) -> Comment
 def _checklist(content) -> list[dict]:
     """R6: what to discuss in the alignment meeting, each with where it stands in the plan."""
     plan = content.plan
-    running = [i for i in content.interventions if i.already_running]
-    elsewhere = [i for i in content.interventions if i.funded_elsewhere]
-    formation_units = {r.unit_id for r in content.formation_rows}
-    qualification_units = {r.unit_id for r in content.qualification_rows}
+    # Counted in the database: loading every intervention to count them cost a large plan's
+    # page more than all the rest of it.
+    counts = plan.interventions.aggregate(
+        total=Count("pk"),
+        running=Count("pk", filter=Q(already_running=True)),
+        elsewhere=Count("pk", filter=Q(funded_elsewhere=True)),
+    )
+    formation_units = set(plan.formation_rows.values_list("unit_id", flat=True))
+    qualification_units = set(plan.qualification_rows.values_list("unit_id", flat=True))
     evaluable = [o for o in content.objectives if o.indicator.strip() and o.target_year]
 
     def link(name: str) -> str:
@@ -65,12 +71,12 @@ def _checklist(content) -> list[dict]:
         {
             "text": _("Overview of themes, objectives and draft learning interventions"),
             "state": _("Themes: %(t)s · objectives: %(o)s · interventions: %(i)s")
-            % {"t": len(content.themes), "o": len(content.objectives), "i": len(content.interventions)},
+            % {"t": len(content.themes), "o": len(content.objectives), "i": counts["total"]},
             "url": link("plans:interventions"),
         },
         {
             "text": _("Additions from the teams, also interventions already running or funded otherwise"),
-            "state": _("Already running: %(r)s · funded otherwise: %(e)s") % {"r": len(running), "e": len(elsewhere)},
+            "state": _("Already running: %(r)s · funded otherwise: %(e)s") % {"r": counts["running"], "e": counts["elsewhere"]},
             "url": link("plans:interventions"),
         },
         {
