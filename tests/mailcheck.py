@@ -7,6 +7,7 @@ from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -60,4 +61,4 @@ def choose_password_with(path: str, email: str, password: str = NEW_PASSWORD) ->
     done = browser.post(form_url, {"new_password1": password, "new_password2": password})
     assert done.status_code == 302
     assert done.url == reverse("password_reset_complete")
-    return Client().login(username=email, password=password)
+    return Client().login(request=HttpRequest(), username=email, password=password)

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
@@ -49,7 +50,7 @@ def test_a_separate_worker_sends_the_invitation_queued_by_the_add_person_form(cl
     assert not app.conf.task_always_eager, "this test must queue the task on the broker, not run it here"
     recipient = f"uitgenodigd-{time.time_ns()}@example.test"
 
-    assert client.login(username=author.username, password=factories.PASSWORD)
+    assert client.login(request=HttpRequest(), username=author.username, password=factories.PASSWORD)
     response = client.post(
         reverse("stakeholders:person_add", kwargs={"org": org.slug}), person_form_data(recipient)
     )

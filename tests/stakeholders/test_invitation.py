@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
@@ -41,7 +42,7 @@ def with_broker():
 
 
 def test_adding_a_new_person_mails_a_link_with_which_they_choose_a_password(client, org, author):
-    client.login(username=author.username, password=factories.PASSWORD)
+    client.login(request=HttpRequest(), username=author.username, password=factories.PASSWORD)
     response = _add_person(client, org, "nieuw@example.test")
 
     assert response.status_code == 302
@@ -57,7 +58,7 @@ def test_adding_a_new_person_mails_a_link_with_which_they_choose_a_password(clie
 
 def test_adding_someone_who_already_has_an_account_sends_no_invitation(client, org, author, other_org):
     existing = factories.person(other_org, roles=["viewer"], email="bestaand@example.test")
-    client.login(username=author.username, password=factories.PASSWORD)
+    client.login(request=HttpRequest(), username=author.username, password=factories.PASSWORD)
     response = _add_person(client, org, existing.email)
 
     assert response.status_code == 302
