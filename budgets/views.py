@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from plans.completeness import evaluate
+from plans.completeness import evaluate, evaluate_for_page
 from plans.models import Intervention, Plan
 from plans.selectors import plan_content
 from plans.views import _page
@@ -61,7 +61,7 @@ def _findings(budget: BudgetContent, section: str, *prefixes: str, local: bool =
 
     ``local``: the anchors are on this page, so link to them directly.
     """
-    report = evaluate(budget.plan, budget.content)
+    report = evaluate_for_page(budget.plan, budget.content)
     return [
         (f, f"#{f.anchor}" if local else report.url(f))
         for f in report.for_section(section)
@@ -94,7 +94,7 @@ def _render(request, budget: BudgetContent, template: str, section: str, tab: st
 def overview(request: HttpRequest, plan: int) -> HttpResponse:
     """Step 5: where the budget stands, what is missing and what to do next."""
     plan_obj, budget = _load(request, plan)
-    report = evaluate(plan_obj, budget.content)
+    report = evaluate_for_page(plan_obj, budget.content)  # cached per plan state
     step_findings = [(f, report.url(f)) for f in report.for_step("5")]
     first_blocking = next(((f, url) for f, url in step_findings if f.is_blocking), None)
     years = budget.all_years()
@@ -190,7 +190,7 @@ def _totals(budget: BudgetContent, year: int) -> Totals:
 def yearplan(request: HttpRequest, plan: int) -> HttpResponse:
     """The year plan of every year at a glance, with what is still open per year."""
     plan_obj, budget = _load(request, plan)
-    report = evaluate(plan_obj, budget.content)
+    report = evaluate_for_page(plan_obj, budget.content)  # cached per plan state
     findings = report.for_section("yearplan")
     years = []
     for figures in budget.all_years():
@@ -205,7 +205,7 @@ def yearplan(request: HttpRequest, plan: int) -> HttpResponse:
 def yearplan_year(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     plan_obj, budget = _load(request, plan)
     year = _year(plan_obj, year)
-    report = evaluate(plan_obj, budget.content)
+    report = evaluate_for_page(plan_obj, budget.content)  # cached per plan state
     page_findings, other_years = _year_findings(report, year)
     return _render(
         request,
