@@ -422,8 +422,10 @@ def budget_for(content: PlanContent) -> BudgetContent:
     schemes = list(FundingScheme.objects.select_related("source").prefetch_related("years"))
     all_years = list(plan.budget_years.prefetch_related("production"))
     estimates = list(plan.cost_estimates.all())
-    lines = list(plan.year_plan_lines.prefetch_related("funding"))
+    # Interventions before their lines: a line goes with its intervention (CASCADE), so an
+    # intervention deleted in between leaves no line behind that points to nothing.
     interventions = {i.pk: i for i in content.interventions}
+    lines = list(plan.year_plan_lines.prefetch_related("funding"))
     visible_lines = []
     funding: dict[int, dict[int, Decimal]] = {}
     for line in lines:

@@ -22,7 +22,7 @@ from stakeholders.models import Body, BodyKind
 
 from . import approval as selectors
 from . import lifecycle, notifications
-from .completeness import evaluate_for_page
+from .completeness import evaluate
 from .diff import diff
 from .lifecycle_forms import (
     ApproveForm,
@@ -150,7 +150,9 @@ def submit(request: HttpRequest, plan: int) -> HttpResponse:
         if not ok:
             return redirect("plans:submit", plan=plan_obj.pk)
         return _back(plan_obj)
-    report = evaluate_for_page(plan_obj)  # the same state gives the same report; submitting checks afresh
+    # Afresh, as the submission itself checks: this page must not offer to submit a plan that a
+    # change nobody audits (reference data in the admin) has made incomplete since the last check.
+    report = evaluate(plan_obj)
     return _page(
         request,
         plan_obj,

@@ -3,8 +3,11 @@ that combination is locked out for a while, even with the right password (django
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
@@ -46,3 +49,27 @@ def test_a_successful_login_resets_the_count(author):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert attempt(client, author.username, "verkeerd").status_code == 200
     assert attempt(client, author.username, factories.PASSWORD).status_code == 302
+
+
+def _wait(minutes: int) -> None:
+    """As if ``minutes`` passed since the recorded failures (axes compares their time with now)."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - dt.timedelta(minutes=minutes))
+
+
+def test_the_lock_out_lasts_the_cool_off_time_and_trying_again_does_not_extend_it(author):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, author.username, "verkeerd")
+    _wait(14)
+    assert attempt(client, author.username, factories.PASSWORD).status_code == 429  # not yet
+    _wait(2)  # 16 minutes after the lock-out, 2 after the last attempt
+    assert attempt(client, author.username, factories.PASSWORD).status_code == 302
+
+
+def test_successful_logins_are_not_logged_by_the_throttle(author):
+    from axes.models import AccessLog
+
+    assert attempt(Client(), author.username, factories.PASSWORD).status_code == 302
+    assert AccessLog.objects.count() == 0
