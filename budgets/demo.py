@@ -21,7 +21,7 @@ from plans.models import Plan
 from plans.selectors import plan_content
 
 from . import services
-from .models import FundingSource, cents
+from .models import FundingSource, YearPlanLine, cents
 from .reference import ensure_reference_data
 from .selectors import budget_for
 
@@ -114,6 +114,20 @@ def seed_budget(*, actor, plan: Plan) -> None:
     _estimates(actor, plan)
 
 
+def _line_figures(spec: dict, participants: int) -> tuple[dict, D]:
+    """The figures of a demo line and its total, by the line's own arithmetic (YearPlanLine.total)."""
+    data = {
+        "start_month": spec["months"][0],
+        "end_month": spec["months"][1],
+        "participants": participants,
+        "cost_per_participant": D(spec["cost"]),
+        "replacement_hours": D(spec["hours"]),
+        "hourly_rate": D(spec["rate"]),
+        "other_costs": D(spec["other"]),
+    }
+    return data, YearPlanLine(**data).total
+
+
 def _year_plan(actor, plan: Plan, year: int, by_key: dict, sources: dict[str, FundingSource], extra_budget: D) -> None:
     """The lines of one year; the extra middelen for training go to the eligible lines in order."""
     remaining = extra_budget
@@ -122,20 +136,7 @@ def _year_plan(actor, plan: Plan, year: int, by_key: dict, sources: dict[str, Fu
         participants = spec["participants"].get(year)
         if participants is None:
             continue
-        data = {
-            "start_month": spec["months"][0],
-            "end_month": spec["months"][1],
-            "participants": participants,
-            "cost_per_participant": D(spec["cost"]),
-            "replacement_hours": D(spec["hours"]),
-            "hourly_rate": D(spec["rate"]),
-            "other_costs": D(spec["other"]),
-        }
-        total = (
-            cents(participants * data["cost_per_participant"])
-            + cents(participants * data["replacement_hours"] * data["hourly_rate"])
-            + data["other_costs"]
-        )
+        data, total = _line_figures(spec, participants)
         funding: dict[FundingSource, D] = {}
         if "praktijkleren" in spec:
             funding[sources["praktijkleren"]] = min(total, participants * D(spec["praktijkleren"]))
@@ -187,20 +188,7 @@ def follow_change(*, actor, plan: Plan, new_lines: dict[str, dict]) -> None:
     for title, spec in new_lines.items():
         intervention = plan.interventions.get(title=title)
         for year, participants in spec["participants"].items():
-            data = {
-                "start_month": spec["months"][0],
-                "end_month": spec["months"][1],
-                "participants": participants,
-                "cost_per_participant": D(spec["cost"]),
-                "replacement_hours": D(spec["hours"]),
-                "hourly_rate": D(spec["rate"]),
-                "other_costs": D(spec["other"]),
-            }
-            total = (
-                cents(participants * data["cost_per_participant"])
-                + cents(participants * data["replacement_hours"] * data["hourly_rate"])
-                + data["other_costs"]
-            )
+            data, total = _line_figures(spec, participants)
             services.line_save(
                 actor=actor, plan=plan, intervention=intervention, year=year, funding={own: total}, **data
             )
