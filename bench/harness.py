@@ -23,7 +23,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# Pages that take only <plan>, by URL name → the floor that renders the same rows.
+# Pages that take only <plan>, by URL name → the floor that renders the same rows. These are
+# the pages of steps 1–3 with the overview and the history, which the 2× target of issue 3 is
+# about. Later pages (step 4 to documents) are measured against the generic floor, the plan row
+# alone, for information: they compute what they show (budget arithmetic, the export whose hash
+# a version carries, a fresh completeness check), which no minimal template does, so a ratio
+# against a floor is not a verdict on them; their queries and growth are.
 FLOOR_OF = {
     "plans:plan": "overview",
     "plans:koers": "koers",
@@ -179,12 +184,14 @@ def assess(page: dict, sizes: list[int], key: str) -> dict:
             "time_ratio": round(by[big][key] / by[small][key], 2),
             "size_ratio": round(int(big) / int(small), 2),
         })
+    judged = page["floor"] != "generic"
     return {
         "measured": True,
         "clock": key,
         "constant_queries": len(set(queries)) == 1,
         "floor_ratio_at_largest": round(ratio, 2) if ratio is not None else None,
-        "within_2x_floor": ratio is not None and ratio <= FLOOR_FACTOR,
+        # None: the page has no floor of its own (see FLOOR_OF), so the ratio is not a verdict.
+        "within_2x_floor": (ratio is not None and ratio <= FLOOR_FACTOR) if judged else None,
         "growth": growth,
         "at_most_linear": all(g["time_ratio"] <= g["size_ratio"] * GROWTH_TOLERANCE for g in growth),
     }
@@ -260,7 +267,7 @@ def table(results: dict) -> str:
         growth = ", ".join(f"{g['time_ratio']:g}× for {g['size_ratio']:g}×" for g in t["growth"])
         verdict = [
             "queries constant" if t["constant_queries"] else "**queries grow**",
-            "≤ 2× floor" if t["within_2x_floor"] else "**> 2× floor**",
+            {True: "≤ 2× floor", False: "**> 2× floor**", None: "no floor of its own"}[t["within_2x_floor"]],
             "≤ linear" if t["at_most_linear"] else "**faster than linear**",
         ]
         floor_note = " (generic)" if page["floor"] == "generic" else ""
@@ -282,7 +289,7 @@ def misses(results: dict) -> list[str]:
             continue
         if not t["constant_queries"]:
             out.append(f"{page['page']}: query count changes with plan size")
-        if not t["within_2x_floor"]:
+        if t["within_2x_floor"] is False:
             out.append(f"{page['page']}: {t['floor_ratio_at_largest']}× its floor at the largest plan")
         if not t["at_most_linear"]:
             growth = ", ".join(f"{g['time_ratio']}× for {g['size_ratio']:g}×" for g in t["growth"])

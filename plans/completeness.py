@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from stakeholders.models import AuditEvent
 
 from .models import Plan
-from .selectors import PlanContent, plan_content
+from .selectors import STAMPED_CACHE_SECONDS, PlanContent, plan_content
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -84,6 +84,9 @@ class Finding:
 class Report:
     plan: Plan
     findings: list[Finding] = field(default_factory=list)
+    # The state of the plan the findings were computed for (report_stamp); empty when computed
+    # afresh. Pages cache fragments that only depend on the findings under it (the navigator).
+    stamp: str = ""
 
     @property
     def blocking(self) -> list[Finding]:
@@ -155,7 +158,7 @@ def evaluate(plan: Plan, content: PlanContent | None = None) -> Report:
     return report
 
 
-REPORT_CACHE_SECONDS = 300  # bounds staleness after changes nobody audits (reference data in the admin)
+REPORT_CACHE_SECONDS = STAMPED_CACHE_SECONDS
 
 
 def report_stamp(plan: Plan) -> str:
@@ -174,9 +177,10 @@ def evaluate_for_page(plan: Plan, content: PlanContent | None = None, *, stamp: 
     Every page of the editor shows the step navigator, so without this each page view would run
     every check over the whole plan. Submitting never uses this: it evaluates afresh.
     """
-    key = f"soplan:report:{stamp or report_stamp(plan)}"
+    stamp = stamp or report_stamp(plan)
+    key = f"soplan:report:{stamp}"
     findings = cache.get(key)
     if findings is None:
         findings = evaluate(plan, content).findings
         cache.set(key, findings, REPORT_CACHE_SECONDS)
-    return Report(plan=plan, findings=list(findings))
+    return Report(plan=plan, findings=list(findings), stamp=stamp)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Unit
@@ -126,14 +127,27 @@ class PlanContent:
         return next((r for r in self.consultations if r.is_open), None)
 
 
+STAMPED_CACHE_SECONDS = 300  # bounds staleness after changes nobody audits (reference data in the admin)
+
+
 def open_first(comments: list[Comment]) -> list[Comment]:
     """Open comments first; each group keeps its order (oldest first)."""
     return sorted(comments, key=lambda c: c.is_handled)
 
 
-def section_comments(plan: Plan, section: str) -> list[Comment]:
-    """The comments on one part of the plan, for a page that does not load the whole plan."""
-    return open_first(list(plan.comments.filter(section=section).select_related("unit", "intervention")))
+def section_comments(plan: Plan, section: str, *, stamp: str = "") -> list[Comment]:
+    """The comments on one part of the plan, for a page that does not load the whole plan.
+
+    With ``stamp`` (``completeness.report_stamp``: every comment written or handled is an audit
+    event, so a new comment is a new stamp) they are read once per state of the plan.
+    """
+    key = f"soplan:comments:{stamp}:{section}" if stamp else None
+    if key is not None and (cached := cache.get(key)) is not None:
+        return cached
+    comments = open_first(list(plan.comments.filter(section=section).select_related("unit", "intervention")))
+    if key is not None:
+        cache.set(key, comments, STAMPED_CACHE_SECONDS)
+    return comments
 
 
 def plan_content(plan: Plan) -> PlanContent:

@@ -6,6 +6,7 @@ Views are thin: fetch through ``get_for_user``, validate a form, call a service,
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache as cache_result
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -101,14 +102,15 @@ def _comment_pages() -> dict[str, str]:
     return {"plans:plan": ""} | {s.url_name: s.key for s in SECTIONS if s.key not in NOT_COMMENTABLE}
 
 
-def _section_comments(request: HttpRequest, plan: Plan) -> tuple[str | None, list]:
+def _section_comments(request: HttpRequest, plan: Plan, stamp: str = "") -> tuple[str | None, list]:
     """The comments on the part of the plan this page is the main page of (step 4), in one
-    query, so that a page need not load the whole plan for them."""
+    query (or from the cache for this state of the plan), so that a page need not load the
+    whole plan for them."""
     match = request.resolver_match
     key = _comment_pages().get(f"{match.namespace}:{match.url_name}") if match else None
     if key is None:
         return None, []
-    return key, section_comments(plan, key)
+    return key, section_comments(plan, key, stamp=stamp)
 
 
 def _page(request: HttpRequest, plan: Plan, template: str, section: str, context: dict, content=None) -> HttpResponse:
@@ -120,7 +122,7 @@ def _page(request: HttpRequest, plan: Plan, template: str, section: str, context
         content = plan_content(plan)
     report = evaluate_for_page(plan, content)
     findings = report.for_section(section)
-    comment_key, comments = _section_comments(request, plan)
+    comment_key, comments = _section_comments(request, plan, report.stamp)
     return render(
         request,
         template,
@@ -129,10 +131,13 @@ def _page(request: HttpRequest, plan: Plan, template: str, section: str, context
             "organisation": plan.organisation,
             "content": content,
             "report": report,
-            "navigator": report.navigator(),
+            # Called by the template only when shown: the navigator is rendered once per state of
+            # the plan (plan_base.html caches it under report.stamp), the full list only on the
+            # overview.
+            "navigator": cache_result(report.navigator),
             "section": section,
             "findings": [(f, report.url(f)) for f in findings],
-            "all_findings": [(f, report.url(f)) for f in report.findings],
+            "all_findings": cache_result(lambda: [(f, report.url(f)) for f in report.findings]),
             "can_edit": request.user.has_perm(EDIT, plan),
             "current_version": current_version(plan),
             "comment_key": comment_key,

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Value
 from django.http import Http404
 
 from .models import BODY_ROLE, BodyMember, Membership, Organisation
@@ -25,23 +26,45 @@ M = TypeVar("M", bound=models.Model)
 _CACHE_ATTR = "_soplan_roles"
 
 
-def _role_map(user) -> dict[int, frozenset[str]]:
-    """All roles of a user, per organisation id; two queries, cached on the user object."""
+def _load(user) -> tuple[dict[int, frozenset[str]], list[tuple[int, str, str]]]:
+    """All roles of a user per organisation id, and those organisations' (id, name, slug), in one
+    query (memberships and body seats together), cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return {}
+        return {}, []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    memberships = (
+        Membership.objects.filter(user=user)
+        .order_by()
+        .annotate(seat=Value(False))
+        .values_list("organisation_id", "role", "organisation__name", "organisation__slug", "seat")
+    )
+    seats = (
+        BodyMember.objects.filter(user=user)
+        .order_by()
+        .annotate(seat=Value(True))
+        .values_list("body__organisation_id", "body__kind", "body__organisation__name", "body__organisation__slug", "seat")
+    )
     roles: dict[int, set[str]] = defaultdict(set)
-    for org_id, role in Membership.objects.filter(user=user).values_list("organisation_id", "role"):
-        roles[org_id].add(role)
-    for org_id, kind in BodyMember.objects.filter(user=user).values_list(
-        "body__organisation_id", "body__kind"
-    ):
-        roles[org_id].add(BODY_ROLE[kind].value)
+    names: dict[int, tuple[str, str]] = {}
+    for org_id, role_or_kind, name, slug, seat in memberships.union(seats, all=True):
+        roles[org_id].add(BODY_ROLE[role_or_kind].value if seat else role_or_kind)
+        names[org_id] = (name, slug)
     frozen = {org_id: frozenset(r) for org_id, r in roles.items()}
-    setattr(user, _CACHE_ATTR, frozen)
-    return frozen
+    organisations = sorted(((pk, name, slug) for pk, (name, slug) in names.items()), key=lambda o: (o[1], o[0]))
+    setattr(user, _CACHE_ATTR, (frozen, organisations))
+    return frozen, organisations
+
+
+def _role_map(user) -> dict[int, frozenset[str]]:
+    return _load(user)[0]
+
+
+def menu_organisations(user) -> list[Organisation]:
+    """The user's organisations by name, for the navigation: from the roles already loaded, so
+    showing the menu costs no query of its own. Unsaved stand-ins carrying pk, name and slug."""
+    return [Organisation(pk=pk, name=name, slug=slug) for pk, name, slug in _load(user)[1]]
 
 
 def forget_roles(user) -> None:

@@ -1,11 +1,11 @@
 from django.utils.functional import SimpleLazyObject
 
-from .access import organisations_of
+from .access import menu_organisations
 
 
 def current_organisation(request):
-    """The organisations the user belongs to, for the navigation (queried only when shown)."""
+    """The organisations the user belongs to, for the navigation (read from the user's roles)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"user_organisations": []}
-    return {"user_organisations": SimpleLazyObject(lambda: list(organisations_of(user)))}
+    return {"user_organisations": SimpleLazyObject(lambda: menu_organisations(user))}

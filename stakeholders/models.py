@@ -346,6 +346,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # A page's history (organisation + scope, newest first) read from the index in order,
+        # instead of sorting every event of the scope: the history grows with every save.
+        indexes = [models.Index(fields=["organisation", "scope", "-created_at", "-id"], name="auditevent_history")]
         verbose_name = _("change")
         verbose_name_plural = _("history")
 

@@ -272,6 +272,21 @@ def test_a_comment_on_the_themes_shows_on_the_themes_page_only(client_of, author
     assert f'id="comment-{comment.pk}"' not in client.get(url("interventions", consulting)).content.decode()
 
 
+def test_a_page_shows_a_new_comment_and_its_reaction_at_once_although_comments_are_cached(
+    client_of, author, consulting, or_member
+):
+    """Pages read the comments once per state of the plan (selectors.section_comments); writing
+    or handling a comment is a new state, so the next view shows it."""
+    client = client_of(author)
+    assert 'id="section-comments"' not in client.get(url("themes", consulting)).content.decode()
+    comment = alignment.comment_create(actor=or_member, plan=consulting, text="Over de thema's.", section="themes")
+    page = client.get(url("themes", consulting)).content.decode()
+    assert f'id="comment-{comment.pk}"' in page and "comment-state-open" in page
+    alignment.comment_handle(actor=author, comment=comment, reaction="Overgenomen in thema 2.", expected_version=None)
+    page = client.get(url("themes", consulting)).content.decode()
+    assert "Overgenomen in thema 2." in page and "comment-state-open" not in page
+
+
 def test_a_comment_on_the_plan_as_a_whole_shows_on_the_overview(client_of, viewer, consulting, or_member):
     comment = alignment.comment_create(actor=or_member, plan=consulting, text="Over het geheel.")
     assert f'id="comment-{comment.pk}"' in client_of(viewer).get(url("plan", consulting)).content.decode()

@@ -188,3 +188,25 @@ def test_figures_come_back_into_the_number_inputs_unlocalised(client_of, author,
     assert 'value="10.00"' in formation and 'value="0.50"' in formation
     assert 'value="10.00"' in qualification and 'value="8.00"' in qualification
     assert 'value="10,00"' not in formation + qualification
+
+
+def test_the_step_navigator_follows_every_change_although_it_is_cached(client_of, author, plan):
+    """The navigator is rendered once per state of the plan (plan_base.html); a change to the
+    plan must show in it on the next page view."""
+    from plans import services
+    from plans.completeness import evaluate
+
+    client = client_of(author)
+    url = reverse("plans:koers", kwargs={"plan": plan.pk})
+
+    def navigator() -> str:
+        return client.get(url).content.decode().split('class="step-nav', 1)[1].split("</nav>", 1)[0]
+
+    def open_points() -> int:
+        return len(evaluate(Plan.objects.get(pk=plan.pk)).findings)
+
+    before, points_before = navigator(), open_points()
+    assert navigator() == before  # the same state: the same fragment
+    services.objective_create(actor=author, theme=plan.themes.first(), description="Een doel zonder interventie")
+    assert open_points() > points_before  # R3 among them: an objective no intervention serves
+    assert navigator() != before

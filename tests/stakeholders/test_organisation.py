@@ -171,3 +171,21 @@ def test_a_unit_used_only_by_a_draft_is_deleted_with_its_figures(org, author, pl
                                      internship_places=Decimal("0"))
     services.unit_delete(actor=author, unit=unit)
     assert not plan.formation_rows.filter(unit__code="team-2").exists()
+
+
+def test_the_menu_lists_every_organisation_of_the_user_and_no_other(client_of, org, other_org, outsider):
+    """The navigation's organisations come from the same query as the roles: an organisation
+    where someone only holds a council seat is listed as well as one where they are a member."""
+    third = factories.organisation(slug="org-c", name="Zorggroep Derde C")
+    person = factories.person(org, bodies={"or": {"position": "member", "may_record_decision": False}},
+                              email="both@example.test")
+    Membership.objects.create(organisation=other_org, user=person, role="viewer")
+    assert roles_of(person, org) == {"or_member"}
+    assert roles_of(person, other_org) == {"viewer"}
+
+    page = client_of(person).get(reverse("plans:dashboard")).content.decode()
+    menu = page.split('id="main-nav"', 1)[1].split("</ul>", 1)[0]
+    assert org_url("organisation", other_org).rstrip("/") in menu
+    assert org_url("organisation", org).rstrip("/") in menu
+    assert menu.index(other_org.name) < menu.index(org.name)  # by name: "…Elders B" before "…Test A"
+    assert third.name not in menu
