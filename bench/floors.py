@@ -23,6 +23,8 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
 
+from plans.approval import current_version
+from plans.completeness import SECTIONS, evaluate_for_page
 from plans.models import (
     FormationRow,
     ImprovementAction,
@@ -33,8 +35,6 @@ from plans.models import (
     QualificationMixRow,
     Theme,
 )
-from plans.approval import current_version
-from plans.completeness import SECTIONS, evaluate_for_page
 from plans.notifications import unread_count
 from plans.selectors import section_comments
 from plans.services import scope
