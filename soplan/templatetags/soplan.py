@@ -8,7 +8,8 @@ from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from soplan import text
@@ -141,6 +142,26 @@ def in_list(value, options: str) -> bool:
     return str(value) in options.split(",")
 
 
+_CONTROL_CLASS = {"select": "select form-select", "selectmultiple": "selectmultiple form-select"}
+
+
+@register.filter
+def form_control(field):
+    """A field's widget with the classes and error attributes crispy-forms' bootstrap5 pack gives
+    it (``textarea form-control``, ``select form-select``, ``is-invalid``), for
+    partials/field.html. The widget's own attributes are left as they are."""
+    widget = field.field.widget
+    kind = type(widget).__name__.lower()
+    classes = widget.attrs.get("class", "").split()
+    for name in _CONTROL_CLASS.get(kind, f"{kind} form-control").split() + (["is-invalid"] if field.errors else []):
+        if name not in classes:
+            classes.append(name)
+    attrs = {"class": " ".join(classes)}
+    if field.errors:
+        attrs |= {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_error"}
+    return field.as_widget(attrs=attrs)
+
+
 ROW_ID = "999999999999999999"  # a valid id (18 digits) that no row has: the placeholder of a row URL
 
 
@@ -159,29 +180,24 @@ def move_buttons(context, urls: dict, item, first: bool, last: bool):
     """The "move up" and "move down" buttons of a row, for those who may edit the plan.
 
     A tag rather than an included template: a long list renders it once per row, and an include
-    per row cost more than the row itself.
+    per row cost more than the row itself. The token and the labels are escaped once per page
+    (the token is a lazy object, costly to escape per row), each row's own values per row.
     """
     if not context.get("can_edit"):
         return ""
-    token = context.get("csrf_token") or ""
-    html = []
-    for direction, label, icon, disabled in (
-        ("up", _("Move up"), "bi-arrow-up", first),
-        ("down", _("Move down"), "bi-arrow-down", last),
-    ):
-        html.append(
-            format_html(
-                '<form method="post" action="{}" class="d-inline">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                '<button class="btn btn-sm btn-link p-0 px-1"{} aria-label="{}: {}" title="{}">'
-                '<i class="bi {}" aria-hidden="true"></i></button></form>',
-                fill(urls[direction], item.pk),
-                token,
-                " disabled" if disabled else "",
-                label,
-                item.code,
-                label,
-                icon,
-            )
+    fixed = context.render_context.get("move_buttons")
+    if fixed is None:
+        fixed = context.render_context["move_buttons"] = (
+            escape(str(context.get("csrf_token") or "")),
+            (("up", escape(_("Move up")), "bi-arrow-up"), ("down", escape(_("Move down")), "bi-arrow-down")),
         )
-    return format_html("{}{}", *html)
+    token, buttons = fixed
+    code = escape(item.code)
+    html = "".join(
+        f'<form method="post" action="{escape(fill(urls[direction], item.pk))}" class="d-inline">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        f'<button class="btn btn-sm btn-link p-0 px-1"{" disabled" if disabled else ""} aria-label="{label}: {code}" '
+        f'title="{label}"><i class="bi {icon}" aria-hidden="true"></i></button></form>'
+        for (direction, label, icon), disabled in zip(buttons, (first, last), strict=True)
+    )
+    return mark_safe(html)  # noqa: S308 -- every value in it is escaped above
