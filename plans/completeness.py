@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.db.models import Count, Max, Subquery
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -161,14 +162,27 @@ def evaluate(plan: Plan, content: PlanContent | None = None) -> Report:
 REPORT_CACHE_SECONDS = STAMPED_CACHE_SECONDS
 
 
+# How far below the newest audit event a change may commit late and still be seen (ids, over
+# all organisations); see report_stamp.
+LATE_COMMIT_WINDOW = 1000
+
+
 def report_stamp(plan: Plan) -> str:
     """What the report depends on, in one short key: every change to the plan or its
     organisation writes an audit event (stakeholders.changes), every transition bumps the plan's
-    version, and the messages come in the active language."""
-    latest = (
-        AuditEvent.objects.filter(organisation_id=plan.organisation_id).order_by("-pk").values_list("pk", flat=True).first()
-    )
-    return f"{plan.pk}:{plan.status}:{plan.lock_version}:{latest or 0}:{get_language()}"
+    version, and the messages come in the active language.
+
+    The events enter the key as the newest id *and* the number of events among the last
+    ``LATE_COMMIT_WINDOW`` ids. The newest id alone would miss a change whose transaction
+    commits after a later one (on PostgreSQL ids are handed out at insert, so an event can
+    become visible below the newest id) and the cache would hide it. Events are never deleted,
+    so such a commit changes the number; counting only near the top keeps the query from
+    growing with the history.
+    """
+    events = AuditEvent.objects.filter(organisation_id=plan.organisation_id)
+    newest = events.order_by("-pk").values("pk")[:1]
+    recent = events.filter(pk__gt=Subquery(newest) - LATE_COMMIT_WINDOW).aggregate(newest=Max("pk"), count=Count("pk"))
+    return f"{plan.pk}:{plan.status}:{plan.lock_version}:{recent['newest'] or 0}.{recent['count']}:{get_language()}"
 
 
 def evaluate_for_page(plan: Plan, content: PlanContent | None = None, *, stamp: str | None = None) -> Report:

@@ -52,7 +52,7 @@ def _load(user) -> tuple[dict[int, frozenset[str]], list[tuple[int, str, str]]]:
         roles[org_id].add(BODY_ROLE[role_or_kind].value if seat else role_or_kind)
         names[org_id] = (name, slug)
     frozen = {org_id: frozenset(r) for org_id, r in roles.items()}
-    organisations = sorted(((pk, name, slug) for pk, (name, slug) in names.items()), key=lambda o: (o[1], o[0]))
+    organisations = sorted(((pk, name, slug) for pk, (name, slug) in names.items()), key=lambda o: (o[1].casefold(), o[0]))
     setattr(user, _CACHE_ATTR, (frozen, organisations))
     return frozen, organisations
 

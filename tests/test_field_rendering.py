@@ -9,7 +9,15 @@ from html.parser import HTMLParser
 import pytest
 from django.template import engines
 
-from plans.forms import KoersForm, PlanGeneralForm, ThemeForm, VisionForm
+from plans.forms import (
+    ImprovementActionForm,
+    KoersForm,
+    ObjectiveForm,
+    PlanGeneralForm,
+    ThemeForm,
+    VisionForm,
+)
+from plans.models import Plan
 
 CRISPY = "{% load crispy_forms_tags %}{{ field|as_crispy_field }}"
 OURS = '{% include "partials/field.html" %}'
@@ -59,8 +67,13 @@ CASES = {
                 ["title", "start_year", "end_year", "preface"]),
     "koers": (KoersForm, {"lock_version": 1, "vision": "Wij bieden zorg dichtbij."},
               {"lock_version": "x", "vision": "Wij bieden zorg dichtbij."}, ["vision"]),
-    "theme": (ThemeForm, {}, {"title": ""}, ["title", "description", "implications"]),
+    "theme": (ThemeForm, {}, {"kind": "no-such-kind", "title": ""}, ["kind", "title", "description", "implications"]),
+    # Through item_form.html (versioned_form.html): a required text area with help text, a select
+    # of years, a date input.
+    "objective": (ObjectiveForm, {}, {"description": "", "target_year": "1900"}, ["description", "indicator", "target_year"]),
+    "action": (ImprovementActionForm, {}, {"description": "", "due": "morgen"}, ["description", "responsible", "due"]),
 }
+KWARGS = {"objective": lambda: {"plan": Plan(start_year=2027, end_year=2030)}}
 PARAMS = [(case, state, name) for case, (_form, _initial, _data, names) in CASES.items()
           for state in ("empty", "with errors") for name in names]
 
@@ -70,7 +83,8 @@ def test_a_field_looks_as_crispy_forms_renders_it(case, state, name):
     form_class, initial, data, _names = CASES[case]
 
     def make():
-        form = form_class(data=data) if state == "with errors" else form_class(initial=initial)
+        extra = KWARGS.get(case, dict)()
+        form = form_class(data=data, **extra) if state == "with errors" else form_class(initial=initial, **extra)
         form.is_bound and form.is_valid()
         return form
 

@@ -156,10 +156,8 @@ def form_control(field):
     for name in _CONTROL_CLASS.get(kind, f"{kind} form-control").split() + (["is-invalid"] if field.errors else []):
         if name not in classes:
             classes.append(name)
-    attrs = {"class": " ".join(classes)}
-    if field.errors:
-        attrs |= {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_error"}
-    return field.as_widget(attrs=attrs)
+    # aria-invalid and aria-describedby (help text and errors) are Django's own, as with crispy.
+    return field.as_widget(attrs={"class": " ".join(classes)})
 
 
 ROW_ID = "999999999999999999"  # a valid id (18 digits) that no row has: the placeholder of a row URL

@@ -132,3 +132,22 @@ def test_the_page_report_is_reused_until_the_plan_changes(plan, author, django_a
     services.theme_update(actor=author, theme=theme, expected_version=theme.lock_version, description="")
     changed = evaluate_for_page(plan)
     assert len(changed.blocking) == len(first.blocking) + 1  # the empty description is found at once
+
+
+def test_a_change_that_commits_below_the_newest_event_still_changes_the_stamp(plan, author):
+    """On PostgreSQL an audit event's id is handed out at insert: a transaction that commits
+    after a later one makes an event visible *below* the newest id. The page caches (report,
+    navigator, comments) must not keep hiding that change."""
+    from plans.completeness import LATE_COMMIT_WINDOW, report_stamp
+    from stakeholders.models import AuditEvent
+
+    newest = AuditEvent.objects.filter(organisation=plan.organisation).latest("pk").pk
+    AuditEvent.objects.create(pk=newest + 10, organisation=plan.organisation, action="create")  # committed first
+    before = report_stamp(plan)
+    AuditEvent.objects.create(pk=newest + 5, organisation=plan.organisation, action="update")  # committed late
+    assert report_stamp(plan) != before
+    # Far below the top it no longer counts: the query stays bounded however long the history.
+    AuditEvent.objects.create(pk=newest + 10 + 2 * LATE_COMMIT_WINDOW, organisation=plan.organisation, action="x")
+    top = report_stamp(plan)
+    AuditEvent.objects.create(pk=newest + 7, organisation=plan.organisation, action="update")
+    assert report_stamp(plan) == top
