@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Subquery
@@ -88,6 +88,8 @@ class Report:
     # The state of the plan the findings were computed for (report_stamp); empty when computed
     # afresh. Pages cache fragments that only depend on the findings under it (the navigator).
     stamp: str = ""
+    # How long what is cached under the stamp is kept (the navigator fragment in plan_base.html).
+    cache_seconds: ClassVar[int] = STAMPED_CACHE_SECONDS
 
     @property
     def blocking(self) -> list[Finding]:
@@ -159,9 +161,6 @@ def evaluate(plan: Plan, content: PlanContent | None = None) -> Report:
     return report
 
 
-REPORT_CACHE_SECONDS = STAMPED_CACHE_SECONDS
-
-
 # How far below the newest audit event a change may commit late and still be seen (ids, over
 # all organisations); see report_stamp.
 LATE_COMMIT_WINDOW = 1000
@@ -196,5 +195,5 @@ def evaluate_for_page(plan: Plan, content: PlanContent | None = None, *, stamp: 
     findings = cache.get(key)
     if findings is None:
         findings = evaluate(plan, content).findings
-        cache.set(key, findings, REPORT_CACHE_SECONDS)
+        cache.set(key, findings, STAMPED_CACHE_SECONDS)
     return Report(plan=plan, findings=list(findings), stamp=stamp)

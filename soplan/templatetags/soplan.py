@@ -147,9 +147,9 @@ _CONTROL_CLASS = {"select": "select form-select", "selectmultiple": "selectmulti
 
 @register.filter
 def form_control(field):
-    """A field's widget with the classes and error attributes crispy-forms' bootstrap5 pack gives
-    it (``textarea form-control``, ``select form-select``, ``is-invalid``), for
-    partials/field.html. The widget's own attributes are left as they are."""
+    """A field's widget with the classes crispy-forms' bootstrap5 pack gives it
+    (``textarea form-control``, ``select form-select``, ``is-invalid``), for partials/field.html.
+    The widget's own attributes are kept."""
     widget = field.field.widget
     kind = type(widget).__name__.lower()
     classes = widget.attrs.get("class", "").split()
