@@ -105,7 +105,7 @@ def _child(version_id: int, kind: str) -> None:
     import django
 
     django.setup()
-    from plans.documents import request_document
+    from plans.documents.services import request_document
     from plans.models import Document, DocumentStatus, PlanVersion
 
     baseline = _peak_rss_mb()
@@ -125,10 +125,10 @@ def measure(*, plans: dict, author, repeat: int = 2, kind: str = "plan") -> dict
     """Measure the document of ``kind`` for each plan; a JSON-ready dict (see module docstring)."""
     from django.utils import translation
 
-    from plans import rendering
-    from plans.documents import document_source, request_document
+    from plans.approval.versions import freeze
+    from plans.documents import rendering
+    from plans.documents.services import document_source, request_document
     from plans.models import Document, DocumentStatus
-    from plans.versions import freeze
     from soplan.celery import app
 
     repeat = max(1, min(repeat, MAX_REPEAT))

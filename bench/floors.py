@@ -23,8 +23,10 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
 
-from plans.approval import current_version
-from plans.completeness import SECTIONS, evaluate_for_page
+from plans.approval.selectors import current_version
+from plans.content.completeness import SECTIONS, evaluate_for_page
+from plans.content.selectors import section_comments
+from plans.content.services import scope
 from plans.models import (
     FormationRow,
     ImprovementAction,
@@ -35,9 +37,7 @@ from plans.models import (
     QualificationMixRow,
     Theme,
 )
-from plans.notifications import unread_count
-from plans.selectors import section_comments
-from plans.services import scope
+from plans.notifications.services import unread_count
 from stakeholders.models import AuditEvent, Organisation, Unit
 
 _engine = engines["django"]

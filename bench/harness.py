@@ -144,8 +144,8 @@ def completeness_cost(plan, *, repeat: int) -> dict:
 
     Every plan page does this for its step navigator (plans.views._page).
     """
-    from plans.completeness import evaluate
-    from plans.selectors import plan_content
+    from plans.content.completeness import evaluate
+    from plans.content.selectors import plan_content
 
     plan = type(plan).objects.select_related("organisation").get(pk=plan.pk)
     evaluate(plan, plan_content(plan))

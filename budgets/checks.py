@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from plans.completeness import BLOCKING, WARNING, Finding, register
-from plans.selectors import PlanContent
+from plans.content.completeness import BLOCKING, WARNING, Finding, register
+from plans.content.selectors import PlanContent
 from soplan.templatetags.soplan import money, percent
 
 from .selectors import budget_for

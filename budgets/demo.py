@@ -17,8 +17,8 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_DOWN
 from decimal import Decimal as D  # noqa: N817 - short for the many figures below
 
+from plans.content.selectors import plan_content
 from plans.models import Plan
-from plans.selectors import plan_content
 
 from . import services
 from .models import FundingSource, YearPlanLine, cents

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import VersionedForm
+from plans.content.forms import VersionedForm
 from plans.models import Intervention, Plan
 
 from .models import FundingSource, YearPlanLine

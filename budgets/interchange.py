@@ -21,8 +21,8 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from plans.interchange import CODE, TEXT, YEAR, Section, _array, _object, code_key, decimal_str
-from plans.selectors import PlanContent
+from plans.content.selectors import PlanContent
+from plans.interchange.services import CODE, TEXT, YEAR, Section, _array, _object, code_key, decimal_str
 
 from . import services
 from .models import FundingSource

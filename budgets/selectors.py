@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from plans.interchange import code_key
+from plans.content.selectors import PlanContent
+from plans.interchange.services import code_key
 from plans.models import Intervention, Plan, Theme
-from plans.selectors import PlanContent
 
 from .models import (
     ZERO,

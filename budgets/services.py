@@ -16,8 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plans.content.services import ensure_author, ensure_editable, scope
 from plans.models import Intervention, Objective, Plan, PlanStatus, Theme
-from plans.services import ensure_author, ensure_editable, scope
 from soplan.templatetags.soplan import money
 from stakeholders import changes
 from stakeholders.changes import ConflictError, DomainError

@@ -20,10 +20,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from plans.completeness import evaluate, evaluate_for_page
+from plans.content.completeness import evaluate, evaluate_for_page
+from plans.content.selectors import plan_content
+from plans.content.views import _page
 from plans.models import Intervention, Plan
-from plans.selectors import plan_content
-from plans.views import _page
 from soplan import charts
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user

@@ -2,18 +2,16 @@
 
 from django.contrib import admin
 
-from .models import (
+from plans.alignment.models import Comment, Consultation
+from plans.approval.models import (
     BoardStatement,
-    Comment,
     ConsentRequest,
-    Consultation,
     Decision,
-    Notification,
-    PlanTransition,
-    PlanVersion,
     StatementSignature,
     ZorgkantoorSubmission,
 )
+from plans.content.models import PlanTransition, PlanVersion
+from plans.notifications.models import Notification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

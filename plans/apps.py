@@ -7,4 +7,12 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the completeness checks of steps 1–3
+        # Register what the packages contribute at start-up: the completeness checks of steps
+        # 1–4 and the Celery tasks (services queue them by name, so that no service imports
+        # the task module that imports it).
+        from plans import tasks  # noqa: F401
+        from plans.content import checks  # noqa: F401
+
+        # isort: split
+        # Step 4's checks after those of steps 1–3, so that findings come in step order.
+        from plans.alignment import checks as alignment_checks  # noqa: F401

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .notifications import unread_count
+from plans.notifications.services import unread_count
 
 
 def notifications(request):

@@ -1,38 +1,8 @@
-"""Celery tasks of the plans app: thin adapters (ids in, call a service, nothing else)."""
+"""The Celery tasks of the plans app, gathered here for Celery's autodiscovery.
 
-from __future__ import annotations
+Each package keeps its own ``tasks.py`` (thin adapters); services queue them by their names
+(``soplan.queue.send``), so no service imports the task module that imports the service.
+"""
 
-import random
-
-from celery import shared_task
-
-from . import documents, notifications
-
-MAX_RETRIES = 3
-
-
-@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification_emails(notification_ids: list[int]) -> None:
-    """E-mail the notifications that were not e-mailed yet (safe to run twice)."""
-    notifications.send_emails(notification_ids)
-
-
-def backoff(retries: int) -> int:
-    """Seconds before the next attempt: 10, 20, 40 … (capped), with jitter against stampedes."""
-    return min(300, 10 * 2**retries) + random.randint(0, 5)
-
-
-@shared_task(bind=True, name="plans.render_document", max_retries=MAX_RETRIES, acks_late=True)
-def render_document(self, document_id: int) -> None:
-    """Render and store one Document (plans.documents.render_and_store)."""
-    # A message delivered again after its worker died finds the row still "rendering": take over.
-    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
-    try:
-        documents.render_and_store(document_id=document_id, takeover=redelivered)
-    except Exception as exc:
-        if not documents.is_transient(exc):  # pragma: no cover - the service records these itself
-            raise
-        if self.request.retries >= self.max_retries:
-            documents.give_up(document_id=document_id, exc=exc)
-            return
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+from plans.documents.tasks import render_document  # noqa: F401
+from plans.notifications.tasks import send_notification_emails  # noqa: F401

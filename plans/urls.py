@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import alignment_views, document_views, lifecycle_views, views
+from plans.alignment import views as alignment_views
+from plans.approval import views as lifecycle_views
+from plans.content import views
+from plans.documents import views as document_views
 
 app_name = "plans"
 

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.demo import follow_change, seed_budget
-from plans import alignment, lifecycle, notifications
-from plans import services as plan_services
+from plans.alignment import services as alignment
+from plans.approval import services as lifecycle
+from plans.content import services as plan_services
 from plans.models import (
     EDITABLE_STATUSES,
     CommentKind,
@@ -23,6 +24,7 @@ from plans.models import (
     PlanStatus,
     SignatureKind,
 )
+from plans.notifications import services as notifications
 from stakeholders import services as org_services
 from stakeholders.models import FunctionGroup, Organisation, Unit, UserProfile
 

@@ -13,6 +13,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from soplan import queue
+
 from . import changes
 from .access import forget_roles
 from .changes import DomainError
@@ -32,6 +34,7 @@ from .models import (
 User = get_user_model()
 
 ORG_SCOPE = "organisation"
+SEND_INVITATION = "stakeholders.send_invitation"  # the Celery task (stakeholders.tasks)
 
 
 def organisation_create(*, actor, name: str, slug: str, **data) -> Organisation:
@@ -241,7 +244,7 @@ def person_invite(
     """Add a person to the organisation; a new user gets an e-mail to choose a password.
 
     The e-mail is a task (``stakeholders.tasks.send_invitation``), queued once the new user is
-    committed (see ``_queue_after_commit``).
+    committed (``soplan.queue.send_after_commit_or_now``).
     """
     email = email.strip().lower()
     with transaction.atomic():
@@ -257,10 +260,8 @@ def person_invite(
             actor=actor, organisation=organisation, user=user, roles=roles, units=units, bodies=bodies
         )
     if created:
-        from .tasks import send_invitation  # tasks import this module
-
-        _queue_after_commit(
-            send_invitation,
+        queue.send_after_commit_or_now(
+            SEND_INVITATION,
             user_id=user.pk,
             organisation_id=organisation.pk,
             domain=request.get_host() if request is not None else "localhost:8000",
@@ -268,20 +269,6 @@ def person_invite(
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
     return user
-
-
-def _queue_after_commit(task, **kwargs) -> None:
-    """Queue ``task`` for a worker once the current transaction commits (at once outside one).
-
-    A worker is another process: queued earlier, it could look for a row that is not committed
-    yet, or that never will be. Without a broker (the embedded default) the task runs in this
-    process and sees this transaction's rows, so it runs right away, as the e-mail was sent
-    before it became a task.
-    """
-    if task.app.conf.task_always_eager:
-        task.delay(**kwargs)
-    else:
-        transaction.on_commit(lambda: task.delay(**kwargs))
 
 
 def invitation_send(*, user, organisation: Organisation, domain: str, protocol: str, language: str) -> None:

@@ -13,7 +13,7 @@ from .models import Organisation
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="stakeholders.send_invitation")
+@shared_task(name=services.SEND_INVITATION)
 def send_invitation(
     *, user_id: int, organisation_id: int, domain: str, protocol: str, language: str
 ) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from plans import services as plan_services
+from plans.content import services as plan_services
 from plans.models import Plan
 from stakeholders import services as org_services
 from stakeholders.access import forget_roles
@@ -144,7 +144,7 @@ def budget(p: Plan, actor) -> Plan:
 
 def consult(plan: Plan, author, *, message: str = "Graag uw reactie op het concept.") -> Plan:
     """Step 4: put the draft out for consultation and close the round again (R6)."""
-    from plans import alignment
+    from plans.alignment import services as alignment
 
     alignment.open_consultation(actor=author, plan=plan, message=message)
     alignment.close_consultation(actor=author, plan=plan)
@@ -153,7 +153,7 @@ def consult(plan: Plan, author, *, message: str = "Graag uw reactie op het conce
 
 
 def submit(plan: Plan, author):
-    from plans import lifecycle
+    from plans.approval import services as lifecycle
 
     return lifecycle.submit_plan(actor=author, plan=plan)
 
@@ -164,7 +164,7 @@ def adopt(plan: Plan, *, author, board, councils, note: str = ""):
     ``councils`` are users who may record the decision of their body; each records for the
     bodies it belongs to.
     """
-    from plans import lifecycle
+    from plans.approval import services as lifecycle
     from plans.models import DecisionKind
     from stakeholders.models import BodyMember
 

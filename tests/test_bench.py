@@ -8,7 +8,7 @@ from django.urls import get_resolver
 from bench import harness
 from bench.plans import Size, build, counts, document
 from budgets.reference import ensure_reference_data
-from plans.interchange import validate
+from plans.interchange.services import validate
 from tests import factories
 
 
@@ -77,8 +77,8 @@ def test_a_page_floor_shows_the_rows_the_page_shows_around_its_own(settings, cli
     from django.utils import translation
     from django.utils.html import escape
 
-    from plans import alignment
-    from plans.completeness import SECTIONS, evaluate
+    from plans.alignment import services as alignment
+    from plans.content.completeness import SECTIONS, evaluate
 
     settings.ROOT_URLCONF = "bench.urls"
     alignment.comment_create(actor=author, plan=plan, text="Scherper formuleren graag", section="koers")

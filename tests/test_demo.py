@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plans import approval
+from plans.approval import selectors as approval
 from plans.models import Comment, Decision, DecisionKind, Notification, Plan, PlanStatus, PlanTransition
 from soplan import demo, demo_content
 

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.template import engines
 
-from plans.forms import (
+from plans.content.forms import (
     ImprovementActionForm,
     KoersForm,
     ObjectiveForm,

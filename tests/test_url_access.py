@@ -50,7 +50,8 @@ def is_public(view) -> bool:
 @pytest.fixture
 def params(org, author, plan, board_member, or_member, var_member, cr_member):
     """A value for every URL parameter, all pointing into organisation A."""
-    from plans import alignment, lifecycle
+    from plans.alignment import services as alignment
+    from plans.approval import services as lifecycle
     from plans.models import Notification
 
     theme = plan.themes.first()

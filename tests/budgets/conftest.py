@@ -9,7 +9,7 @@ import pytest
 from budgets import services
 from budgets.models import FundingSource
 from budgets.reference import ensure_reference_data
-from plans import services as plan_services
+from plans.content import services as plan_services
 
 
 @pytest.fixture

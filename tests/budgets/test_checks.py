@@ -9,9 +9,9 @@ from django.utils import translation
 from budgets import services
 from budgets.models import FundingSchemeYear, YearPlanLine
 from budgets.selectors import budget_for
-from plans import services as plan_services
-from plans.completeness import BLOCKING, WARNING, evaluate
-from plans.selectors import plan_content
+from plans.content import services as plan_services
+from plans.content.completeness import BLOCKING, WARNING, evaluate
+from plans.content.selectors import plan_content
 
 from .conftest import line
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from budgets.selectors import budget_for
-from plans.completeness import WARNING, evaluate
+from plans.content.completeness import WARNING, evaluate
+from plans.content.selectors import plan_content
 from plans.models import Plan
-from plans.selectors import plan_content
 from soplan.demo import seed
 
 

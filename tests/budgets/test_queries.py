@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgets import services
-from plans import services as plan_services
+from plans.content import services as plan_services
 from tests import factories
 
 # Pinned per page; a change here means a page started (or stopped) querying per row.

@@ -202,7 +202,7 @@ def test_the_row_is_shown_again_on_cancel(client_of, author, budget_plan):
 
 
 def test_figures_of_a_year_the_intervention_left_are_deleted_after_confirmation(client_of, author, budget_plan):
-    from plans import services as plan_services
+    from plans.content import services as plan_services
 
     l1 = budget_plan.interventions.get(code="L1")
     plan_services.intervention_update(actor=author, intervention=l1, expected_version=l1.lock_version, years=[2027, 2028, 2029])

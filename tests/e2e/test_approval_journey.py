@@ -125,7 +125,7 @@ def test_a_council_refuses_consent_and_the_plan_returns_to_draft(
 ):
     plan = factories.complete_plan(org, author)
     version = factories.submit(plan, author)
-    from plans import lifecycle
+    from plans.approval import services as lifecycle
 
     lifecycle.approve_plan(actor=board_member, plan=plan, expected_sha256=version.sha256, consent_deadlines={})
     page.context.clear_cookies()

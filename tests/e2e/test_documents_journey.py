@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from plans import documents
+from plans.documents import services as documents
 from plans.models import Document, DocumentKind, Plan
 from soplan.demo import seed
 
@@ -26,7 +26,7 @@ def waiting_cover_sheet(plan: Plan, author) -> Document:
     inputs, sha = documents._inputs(plan=plan, version=None, kind=DocumentKind.COVER)
     key = documents.document_key(plan=plan, version=None, kind=DocumentKind.COVER, language=language,
                                  sha=sha, inputs=inputs)
-    from plans import rendering
+    from plans.documents import rendering
 
     return Document.objects.create(
         plan=plan, kind=DocumentKind.COVER, language=language, template_revision=rendering.template_revision(),

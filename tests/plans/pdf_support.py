@@ -12,8 +12,8 @@ from pathlib import Path
 import pdfplumber
 from pypdf import PdfReader
 
-from plans import rendering
-from plans.interchange import FORMAT, FORMAT_VERSION, sha256
+from plans.documents import rendering
+from plans.interchange.services import FORMAT, FORMAT_VERSION, sha256
 
 YEARS = [2027, 2028, 2029, 2030]
 

@@ -8,9 +8,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from plans import alignment, lifecycle
-from plans.completeness import WARNING, evaluate
-from plans.interchange import export_plan
+from plans.alignment import services as alignment
+from plans.approval import services as lifecycle
+from plans.approval.versions import current_snapshot
+from plans.content.completeness import WARNING, evaluate
+from plans.interchange.services import export_plan
 from plans.models import (
     Comment,
     CommentKind,
@@ -20,7 +22,6 @@ from plans.models import (
     PlanStatus,
     PlanTransition,
 )
-from plans.versions import current_snapshot
 from stakeholders.changes import ConflictError, DomainError
 from tests import factories
 
@@ -130,7 +131,7 @@ def test_only_the_author_closes_a_round_and_only_an_open_one(consulting, plan, a
 
 
 def test_the_author_keeps_editing_during_consultation(consulting, author):
-    from plans import services
+    from plans.content import services
 
     theme = services.theme_create(actor=author, plan=consulting, title="Nieuw thema uit de afstemming")
     assert theme.plan == consulting

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import alignment
+from plans.alignment import services as alignment
 from plans.models import Comment, CommentKind, Intervention, PlanStatus
 from tests import factories
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from plans import lifecycle
+from plans.approval import services as lifecycle
 from plans.models import (
     BoardStatement,
     Decision,
@@ -129,7 +129,7 @@ def test_versions_history_and_consent_requests_refuse_raw_sql_changes(
 
     plan = factories.complete_plan(org, author)
     version = factories.submit(plan, author)
-    from plans import lifecycle
+    from plans.approval import services as lifecycle
 
     lifecycle.approve_plan(actor=board_member, plan=plan, expected_sha256=version.sha256, consent_deadlines={})
     for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):  # noqa: S608 - fixed names
@@ -140,7 +140,7 @@ def test_versions_history_and_consent_requests_refuse_raw_sql_changes(
 def test_a_tampered_version_is_not_printed(org, author, django_capture_on_commit_callbacks):
     from django.db import connection
 
-    from plans import documents
+    from plans.documents import services as documents
     from plans.models import DocumentStatus
 
     plan = factories.complete_plan(org, author)

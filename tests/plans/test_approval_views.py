@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import lifecycle
+from plans.approval import services as lifecycle
 from plans.models import Decision, DecisionKind, Notification, PlanStatus
 from tests import factories
 
@@ -199,7 +199,7 @@ def test_the_consent_page_shows_what_changed_since_the_version_the_council_conse
     factories.adopt(complete, author=author, board=board_member, councils=[or_member, var_member])
     change = lifecycle.start_change(actor=author, plan=complete, title="Plan – wijziging 2028")
     theme = change.themes.first()
-    from plans import services
+    from plans.content import services
 
     services.theme_update(actor=author, theme=theme, expected_version=theme.lock_version, title="Vakmanschap en trots")
     version = factories.submit(change, author)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from plans import services
-from plans.completeness import evaluate
+from plans.content import services
+from plans.content.completeness import evaluate
 from plans.models import Topic, VisionPoint
 from tests import factories
 
@@ -122,7 +122,7 @@ def test_a_team_without_formation_figures_is_a_suggestion_but_a_division_is_not(
 
 
 def test_the_page_report_is_reused_until_the_plan_changes(plan, author, django_assert_num_queries):
-    from plans.completeness import evaluate_for_page
+    from plans.content.completeness import evaluate_for_page
 
     first = evaluate_for_page(plan)
     with django_assert_num_queries(1):  # only the stamp: the checks do not run again
@@ -138,7 +138,7 @@ def test_a_change_that_commits_below_the_newest_event_still_changes_the_stamp(pl
     """On PostgreSQL an audit event's id is handed out at insert: a transaction that commits
     after a later one makes an event visible *below* the newest id. The page caches (report,
     navigator, comments) must not keep hiding that change."""
-    from plans.completeness import LATE_COMMIT_WINDOW, report_stamp
+    from plans.content.completeness import LATE_COMMIT_WINDOW, report_stamp
     from stakeholders.models import AuditEvent
 
     newest = AuditEvent.objects.filter(organisation=plan.organisation).latest("pk").pk

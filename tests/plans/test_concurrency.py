@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import IntegrityError, OperationalError, connection, transaction
 
-from plans import lifecycle
+from plans.approval import services as lifecycle
 from plans.models import Decision, DecisionKind, Plan, PlanStatus
 from stakeholders.changes import DomainError
 from tests import factories

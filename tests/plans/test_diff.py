@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from plans.diff import ADDED, CHANGED, REMOVED, diff
-from plans.interchange import export_plan
+from plans.approval.diff import ADDED, CHANGED, REMOVED, diff
+from plans.interchange.services import export_plan
 
 
 def changes_of(result, key):

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans import documents
-from plans import services as plan_services
+from plans.approval.versions import freeze
+from plans.content import services as plan_services
+from plans.documents import services as documents
 from plans.models import Document, DocumentStatus
-from plans.versions import freeze
 from tests import factories
 
 

@@ -21,7 +21,8 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from plans import documents, interchange
+from plans.documents import services as documents
+from plans.interchange import services as interchange
 from plans.models import Document, DocumentStatus, PlanVersion
 from tests.plans.pdf_support import pages_text
 

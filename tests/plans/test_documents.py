@@ -9,9 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from plans import documents, interchange, services
+from plans.approval.versions import freeze
+from plans.content import services
+from plans.documents import services as documents
+from plans.interchange import services as interchange
 from plans.models import Document, DocumentStatus, PlanVersion
-from plans.versions import freeze
 from stakeholders import services as org_services
 from stakeholders.changes import DomainError
 from stakeholders.models import AuditEvent
@@ -216,7 +218,7 @@ def test_an_unknown_kind_is_refused(author, plan):
 def test_the_cover_sheet_prints_the_recorded_decisions_of_board_and_councils(
     request_now, org, author, board_member, or_member, var_member, cr_member
 ):
-    from plans import lifecycle
+    from plans.approval import services as lifecycle
     from plans.models import DecisionKind
 
     plan = factories.complete_plan(org, author)
@@ -243,7 +245,7 @@ def test_the_cover_sheet_prints_the_recorded_decisions_of_board_and_councils(
 def test_the_board_statement_prints_the_statement_and_its_co_signatures_r11(
     request_now, org, author, board_member, or_member, var_member, cr_member
 ):
-    from plans import lifecycle
+    from plans.approval import services as lifecycle
     from plans.models import SignatureKind
 
     plan = factories.complete_plan(org, author)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from plans import interchange
+from plans.interchange import services as interchange
 from plans.models import Plan
 from stakeholders.models import Organisation
 

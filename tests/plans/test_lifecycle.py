@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from plans import approval, lifecycle
+from plans.approval import selectors as approval
+from plans.approval import services as lifecycle
 from plans.models import (
     ConsentReason,
     Decision,
@@ -261,7 +262,7 @@ def test_a_version_claiming_the_extra_middelen_waits_for_the_client_council(
     # The budget section is built elsewhere; a version whose snapshot carries the claim is enough.
     version = version_of(submitted)
     snapshot = {**version.snapshot, "budget": {"claims_extra_middelen_wlz": True}}
-    from plans.interchange import sha256
+    from plans.interchange.services import sha256
 
     claiming = PlanVersion.objects.create(plan=submitted, number=2, snapshot=snapshot, sha256=sha256(snapshot))
     lifecycle.approve_plan(actor=board_member, plan=submitted, expected_sha256=claiming.sha256, consent_deadlines={})
@@ -484,8 +485,8 @@ def test_a_change_of_an_adopted_plan_starts_a_new_draft_from_the_adopted_version
     assert change.themes.count() == adopted.themes.count()
     assert change.transitions.get().action == "change_started"
     # Only the title differs from what was adopted.
-    from plans.diff import diff
-    from plans.versions import current_snapshot
+    from plans.approval.diff import diff
+    from plans.approval.versions import current_snapshot
 
     snapshot, _hash = current_snapshot(change)
     changes = diff(base.snapshot, snapshot)
@@ -618,7 +619,7 @@ def test_the_timeline_shows_every_transition_and_decision(in_execution):
 
 
 def test_a_plan_that_only_continues_from_an_adopted_one_is_not_a_change(adopted, author):
-    from plans import services
+    from plans.content import services
 
     next_cycle = services.plan_create(
         actor=author, organisation=adopted.organisation, title="Opleidingsplan 2031–2034",

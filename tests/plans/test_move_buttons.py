@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from plans import services
+from plans.content import services
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from plans import lifecycle, notifications
+from plans.approval import services as lifecycle
+from plans.notifications import services as notifications
 from stakeholders import services as org_services
 from tests import factories
 

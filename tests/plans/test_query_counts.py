@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans import alignment, services
+from plans.alignment import services as alignment
+from plans.content import services
 from stakeholders import services as org_services
 
 PAGES = ["plan", "plan_edit", "koers", "themes", "vision", "interventions", "qualification",

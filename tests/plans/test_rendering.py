@@ -16,9 +16,9 @@ import pytest
 from django.utils import translation
 from weasyprint.urls import URLFetcher
 
-from plans import rendering
-from plans.interchange import canonical_bytes
-from plans.rendering import BASE_URL, RefusedURLError
+from plans.documents import rendering
+from plans.documents.rendering import BASE_URL, RefusedURLError
+from plans.interchange.services import canonical_bytes
 from tests.plans.pdf_support import first_page_with, flat, pages_text, reader, snapshot, source, table_rows
 
 CHAPTERS_NL = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from plans import lifecycle
+from plans.approval import services as lifecycle
 from plans.models import DecisionKind, PlanStatus, SignatureKind
 from stakeholders import services as org_services
 from stakeholders.changes import DomainError

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from plans import services
+from plans.content import services
 from plans.models import Plan, PlanStatus, Theme
 from stakeholders.changes import ConflictError, DomainError
 from stakeholders.models import AuditEvent
@@ -163,7 +163,7 @@ def test_an_edit_started_before_the_submission_is_refused_after_it(org, author):
     plan = factories.complete_plan(org, author)
     stale_theme = plan.themes.select_related("plan").get()  # with its plan, loaded while a draft
     assert stale_theme.plan.status == PlanStatus.DRAFT
-    from plans import lifecycle
+    from plans.approval import services as lifecycle
 
     lifecycle.submit_plan(actor=author, plan=Plan.objects.get(pk=plan.pk))
     with pytest.raises(DomainError):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from plans import approval, lifecycle
+from plans.approval import selectors as approval
+from plans.approval import services as lifecycle
 from plans.models import DecisionKind, SignatureKind
 from tests import factories
 

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plans import services
-from plans.interchange import canonical_bytes, export_plan, sha256
+from plans.approval.versions import current_snapshot, freeze, verify
+from plans.content import services
+from plans.interchange.services import canonical_bytes, export_plan, sha256
 from plans.models import PlanVersion
-from plans.versions import current_snapshot, freeze, verify
 
 
 def test_the_same_content_gives_the_same_hash(plan, author):

@@ -172,7 +172,7 @@ def test_the_preview_renders_formatting_but_never_raw_html(client_of, author, pl
 
 
 def test_the_matrix_marks_objectives_without_interventions_r3(client_of, author, plan):
-    from plans import services
+    from plans.content import services
 
     services.objective_create(actor=author, theme=plan.themes.get(), description="Zonder interventie")
     page = client_of(author).get(url("plans:interventions", plan)).content.decode()
@@ -193,8 +193,8 @@ def test_figures_come_back_into_the_number_inputs_unlocalised(client_of, author,
 def test_the_step_navigator_follows_every_change_although_it_is_cached(client_of, author, plan, monkeypatch):
     """The navigator is rendered once per state of the plan (plan_base.html); a change to the
     plan must show in it on the next page view."""
-    from plans import services
-    from plans.completeness import Report, evaluate
+    from plans.content import services
+    from plans.content.completeness import Report, evaluate
 
     client = client_of(author)
     url = reverse("plans:koers", kwargs={"plan": plan.pk})

@@ -142,8 +142,8 @@ def test_a_password_reset_mail_is_sent_for_a_known_address_only(client, author):
 
 
 def test_a_unit_used_by_a_submitted_plan_is_not_deleted(org, author):
-    from plans import lifecycle
-    from plans import services as plan_services
+    from plans.approval import services as lifecycle
+    from plans.content import services as plan_services
 
     plan = factories.complete_plan(org, author)
     used = org.units.get(code="team-2")
@@ -163,7 +163,7 @@ def test_a_unit_used_by_a_submitted_plan_is_not_deleted(org, author):
 def test_a_unit_used_only_by_a_draft_is_deleted_with_its_figures(org, author, plan):
     group = org.function_groups.get(code="vpk")
     unit = org.units.get(code="team-2")
-    from plans import services as plan_services
+    from plans.content import services as plan_services
 
     plan_services.formation_row_save(actor=author, plan=plan, unit=unit, function_group=group,
                                      current_fte=Decimal("1"), retirement_per_year=Decimal("0"),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.interchange import export_plan, pretty
-from plans.models import Plan
+from plans.content.models import Plan
+from plans.interchange.services import export_plan, pretty
 
 
 class Command(BaseCommand):

@@ -19,8 +19,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from plans import documents
-from plans.models import DocumentKind, DocumentStatus, Plan, PlanVersion
+from plans.content.models import Plan, PlanVersion
+from plans.documents import services as documents
+from plans.documents.models import DocumentKind, DocumentStatus
 from stakeholders.changes import DomainError
 
 

@@ -8,11 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plans.approval.models import DecisionKind, SignatureKind
+from plans.approval.services import DEFAULT_CONSENT_DAYS
+from plans.content.forms import helper
 from stakeholders.models import Body
-
-from .forms import helper
-from .lifecycle import DEFAULT_CONSENT_DAYS
-from .models import DecisionKind, SignatureKind
 
 
 def date_input() -> forms.DateInput:

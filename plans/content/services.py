@@ -13,13 +13,7 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from stakeholders import changes
-from stakeholders.access import roles_of
-from stakeholders.changes import DomainError
-from stakeholders.models import FunctionGroup, Organisation, Role, Unit
-from stakeholders.selectors import managed_unit_ids
-
-from .models import (
+from plans.content.models import (
     FormationRow,
     ImprovementAction,
     Intervention,
@@ -30,6 +24,11 @@ from .models import (
     Theme,
     VisionPoint,
 )
+from stakeholders import changes
+from stakeholders.access import roles_of
+from stakeholders.changes import DomainError
+from stakeholders.models import FunctionGroup, Organisation, Role, Unit
+from stakeholders.selectors import managed_unit_ids
 
 PLAN_FIELDS = ("title", "start_year", "end_year", "preface", "vision")
 MIX_FIELDS = ("mix_on_the_job", "mix_social", "mix_formal")

@@ -1,5 +1,7 @@
 """Completeness checks for the plan itself and steps 1–3 (domain.md, seed 000).
 
+Step 4 registers its own (``plans.alignment.checks``), the budget its own (``budgets.checks``).
+
 "Ingredient N" refers to the list of plan ingredients in domain.md (the PDF's chapter order).
 """
 
@@ -8,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from .completeness import BLOCKING, WARNING, Finding, register
-from .models import InterventionLevel, PlanStatus, Topic, VisionPoint
-from .selectors import QUOTA_REFERENCE, PlanContent, formation_summary
+from plans.content.completeness import BLOCKING, WARNING, Finding, register
+from plans.content.models import InterventionLevel, Topic, VisionPoint
+from plans.content.selectors import QUOTA_REFERENCE, PlanContent, formation_summary
 
 
 @register
@@ -243,38 +244,4 @@ def check_formation(content: PlanContent) -> Iterator[Finding]:
                 "the regional reference is %(ref)s."
             )
             % {"quota": summary.quota, "ref": QUOTA_REFERENCE},
-        )
-
-
-@register
-def check_alignment(content: PlanContent) -> Iterator[Finding]:
-    """R6: discuss the draft with teams, managers, OR and VAR. The guide recommends it but does
-    not require it, so these are warnings: a plan may be submitted without a consultation round."""
-    plan = content.plan
-    if plan.status == PlanStatus.DRAFT and not content.consultations:
-        # Only while drafting: once submitted, the advice can no longer be followed for this
-        # version (a change of an adopted plan is a new draft and gets the advice again).
-        yield Finding(
-            "alignment",
-            "R6",
-            WARNING,
-            _(
-                "Put the draft out for consultation: discuss it with the line managers, the teams, "
-                "the OR and the VAR before you submit it."
-            ),
-            "consultation",
-        )
-    open_comments = content.open_comments
-    if open_comments:
-        yield Finding(
-            "alignment",
-            "R6",
-            WARNING,
-            ngettext(
-                "%(n)s comment or team wish has no reaction yet.",
-                "%(n)s comments and team wishes have no reaction yet.",
-                len(open_comments),
-            )
-            % {"n": len(open_comments)},
-            "open-comments",
         )

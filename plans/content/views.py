@@ -17,18 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from soplan import charts
-from soplan.ui import row_url, run_action, run_form_service
-from stakeholders.access import get_for_user, roles_of
-from stakeholders.models import AuditEvent, Organisation, QualificationLevel, Role, Unit
-from stakeholders.selectors import managed_unit_ids, unit_tree
-
-from . import services
-from .alignment import NOT_COMMENTABLE
-from .approval import current_version
-from .completeness import SECTIONS, evaluate_for_page
-from .dashboard import dashboard_entries
-from .forms import (
+from plans.alignment.services import NOT_COMMENTABLE
+from plans.approval.selectors import current_version
+from plans.content import services
+from plans.content.completeness import SECTIONS, evaluate_for_page
+from plans.content.forms import (
     FORMATION_PARTS,
     FormationUnitForm,
     ImprovementActionForm,
@@ -41,8 +34,8 @@ from .forms import (
     ThemeForm,
     VisionForm,
 )
-from .models import ImprovementAction, Intervention, Objective, Plan, Theme, ThemeKind
-from .selectors import (
+from plans.content.models import ImprovementAction, Intervention, Objective, Plan, Theme, ThemeKind
+from plans.content.selectors import (
     QUOTA_REFERENCE,
     formation_summary,
     plan_content,
@@ -50,6 +43,12 @@ from .selectors import (
     section_comments,
     vision_rows,
 )
+from plans.overview.selectors import dashboard_entries
+from soplan import charts
+from soplan.ui import row_url, run_action, run_form_service
+from stakeholders.access import get_for_user, roles_of
+from stakeholders.models import AuditEvent, Organisation, QualificationLevel, Role, Unit
+from stakeholders.selectors import managed_unit_ids, unit_tree
 
 READ = "plans.read_plan"
 EDIT = "plans.edit_plan"

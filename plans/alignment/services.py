@@ -26,25 +26,20 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from plans.alignment.models import Comment, CommentKind, Consultation
+from plans.approval import selectors as approval
+from plans.approval.services import _lock, _name, _require_author, _status_error, _transition
+from plans.content import services
+from plans.content.completeness import SECTIONS
+from plans.content.models import Intervention, Plan, PlanStatus
+from plans.content.services import scope
+from plans.notifications import services as notifications
+from plans.notifications.models import NotificationKind
 from stakeholders import changes
 from stakeholders.access import roles_of
 from stakeholders.changes import DomainError
 from stakeholders.models import BodyKind, Role, Unit
 from stakeholders.selectors import managed_unit_ids
-
-from . import approval, notifications, services
-from .completeness import SECTIONS
-from .lifecycle import _lock, _name, _require_author, _status_error, _transition
-from .models import (
-    Comment,
-    CommentKind,
-    Consultation,
-    Intervention,
-    NotificationKind,
-    Plan,
-    PlanStatus,
-)
-from .services import scope
 
 # The parts of the plan a comment may be about (keys of plans.completeness.SECTIONS); the
 # steps after drafting (approval, documents) and this step itself are no plan text.

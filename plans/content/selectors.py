@@ -15,11 +15,8 @@ from functools import cached_property
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Unit
-
-from .models import (
-    Comment,
-    Consultation,
+from plans.alignment.models import Comment, Consultation
+from plans.content.models import (
     FormationRow,
     ImprovementAction,
     Intervention,
@@ -30,6 +27,7 @@ from .models import (
     Theme,
     VisionPoint,
 )
+from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Unit
 
 
 class PlanContent:

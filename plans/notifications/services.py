@@ -14,16 +14,18 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from plans.content.models import Plan
+from plans.notifications.models import Notification, NotificationKind
+from soplan import queue
 from stakeholders.access import scope_for_user
 from stakeholders.models import UserProfile
 
-from .models import Notification, NotificationKind, Plan
+SEND_EMAILS_TASK = "plans.tasks.send_notification_emails"  # the Celery task (plans.notifications.tasks)
 
 
 def _messages() -> dict[str, str]:
@@ -114,12 +116,7 @@ def notify(*, users, plan: Plan, kind: str, url: str, context: dict | None = Non
     )
     ids = [row.pk for row in rows]
 
-    def queue() -> None:
-        from . import tasks
-
-        tasks.send_notification_emails.delay(ids)
-
-    transaction.on_commit(queue)
+    queue.send_on_commit(SEND_EMAILS_TASK, ids)
     return rows
 
 

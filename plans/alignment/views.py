@@ -15,17 +15,18 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from plans.alignment import services as alignment
+from plans.alignment.forms import CommentForm, HandleCommentForm, OpenConsultationForm, WishInterventionForm
+from plans.alignment.models import Comment
+from plans.content import services
+from plans.content.completeness import SECTION_BY_KEY
+from plans.content.models import InterventionLevel, PlanStatus
+from plans.content.selectors import plan_content
+from plans.content.views import EDIT, _page, _plan
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user, roles_of
 from stakeholders.models import Unit
 from stakeholders.selectors import managed_unit_ids
-
-from . import alignment, services
-from .alignment_forms import CommentForm, HandleCommentForm, OpenConsultationForm, WishInterventionForm
-from .completeness import SECTION_BY_KEY
-from .models import Comment, InterventionLevel, PlanStatus
-from .selectors import plan_content
-from .views import EDIT, _page, _plan
 
 MANAGE = "plans.manage_consultation"
 HANDLE = "plans.handle_comment"

@@ -16,15 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from soplan.ui import run_action, run_form_service, safe_next
-from stakeholders.access import get_for_user
-from stakeholders.models import Body, BodyKind
-
-from . import approval as selectors
-from . import lifecycle, notifications
-from .completeness import evaluate
-from .diff import diff
-from .lifecycle_forms import (
+from plans.approval import selectors
+from plans.approval import services as lifecycle
+from plans.approval.diff import diff
+from plans.approval.forms import (
     ApproveForm,
     ConsentForm,
     MarkSentForm,
@@ -34,9 +29,16 @@ from .lifecycle_forms import (
     StartChangeForm,
     StatementForm,
 )
-from .models import BoardStatement, Notification, Plan, PlanStatus, PlanVersion
-from .versions import current_snapshot, present, verify
-from .views import READ, _page, _plan
+from plans.approval.models import BoardStatement
+from plans.approval.versions import current_snapshot, present, verify
+from plans.content.completeness import evaluate
+from plans.content.models import Plan, PlanStatus, PlanVersion
+from plans.content.views import READ, _page, _plan
+from plans.notifications import services as notifications
+from plans.notifications.models import Notification
+from soplan.ui import run_action, run_form_service, safe_next
+from stakeholders.access import get_for_user
+from stakeholders.models import Body, BodyKind
 
 
 def _origin(request: HttpRequest) -> dict:

@@ -20,10 +20,9 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from plans.content.models import Plan
+from plans.content.selectors import STAMPED_CACHE_SECONDS, PlanContent, plan_content
 from stakeholders.models import AuditEvent
-
-from .models import Plan
-from .selectors import STAMPED_CACHE_SECONDS, PlanContent, plan_content
 
 BLOCKING = "blocking"
 WARNING = "warning"

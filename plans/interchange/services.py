@@ -27,13 +27,12 @@ import jsonschema
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from plans.content import services
+from plans.content.models import Horizon, InterventionLevel, Plan, ThemeKind, Topic, VisionPoint, WorkForm
+from plans.content.selectors import PlanContent, plan_content
 from stakeholders import services as org_services
 from stakeholders.changes import DomainError
 from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Sector, Unit
-
-from . import services
-from .models import Horizon, InterventionLevel, Plan, ThemeKind, Topic, VisionPoint, WorkForm
-from .selectors import PlanContent, plan_content
 
 FORMAT = "soplan/plan"
 FORMAT_VERSION = 1

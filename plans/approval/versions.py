@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from .interchange import export_plan, sha256
-from .models import Plan, PlanVersion
+from plans.content.models import Plan, PlanVersion
+from plans.interchange.services import export_plan, sha256
 
 
 def freeze(*, actor, plan: Plan) -> PlanVersion:
@@ -39,9 +39,8 @@ def present(snapshot: dict) -> dict:
 
     Version pages render from this, never from live rows, so they show exactly what was frozen.
     """
+    from plans.content.models import Horizon, InterventionLevel, ThemeKind, Topic, VisionPoint, WorkForm
     from stakeholders.models import QualificationLevel
-
-    from .models import Horizon, InterventionLevel, ThemeKind, Topic, VisionPoint, WorkForm
 
     def label(choices, value) -> str:
         try:

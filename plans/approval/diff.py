@@ -14,10 +14,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from plans.content.models import Horizon, InterventionLevel, ThemeKind, Topic, VisionPoint, WorkForm
+from plans.interchange.services import code_key
 from stakeholders.models import QualificationLevel
-
-from .interchange import code_key
-from .models import Horizon, InterventionLevel, ThemeKind, Topic, VisionPoint, WorkForm
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 LONG_TEXT = 160  # longer values are shown folded

@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from plans.content.completeness import evaluate_for_page
+from plans.content.models import Plan, PlanVersion
+from plans.content.views import _page, _plan
+from plans.documents import services as documents
+from plans.documents.models import Document, DocumentKind, DocumentStatus
 from soplan.fields import ModelChoiceField
 from stakeholders.access import get_for_user
 from stakeholders.changes import DomainError
-
-from . import documents
-from .completeness import evaluate_for_page
-from .models import Document, DocumentKind, DocumentStatus, Plan, PlanVersion
-from .views import _page, _plan
 
 READ_DOCUMENT = "plans.read_document"
 REQUEST_DOCUMENT = "plans.request_document"

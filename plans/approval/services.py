@@ -33,32 +33,28 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from stakeholders import changes
-from stakeholders.access import roles_of
-from stakeholders.changes import DomainError
-from stakeholders.models import Body, BodyKind, BodyMember, Role
-
-from . import approval, notifications
-from .completeness import evaluate
-from .models import (
+from plans.approval import selectors as approval
+from plans.approval.models import (
     CONSENT_DECISIONS,
-    EDITABLE_STATUSES,
     BoardStatement,
     ConsentReason,
     ConsentRequest,
     Decision,
     DecisionKind,
-    NotificationKind,
-    Plan,
-    PlanStatus,
-    PlanTransition,
-    PlanVersion,
     SignatureKind,
     StatementSignature,
     ZorgkantoorSubmission,
 )
-from .services import scope
-from .versions import freeze
+from plans.approval.versions import freeze
+from plans.content.completeness import evaluate
+from plans.content.models import EDITABLE_STATUSES, Plan, PlanStatus, PlanTransition, PlanVersion
+from plans.content.services import scope
+from plans.notifications import services as notifications
+from plans.notifications.models import NotificationKind
+from stakeholders import changes
+from stakeholders.access import roles_of
+from stakeholders.changes import DomainError
+from stakeholders.models import Body, BodyKind, BodyMember, Role
 
 CHANGEABLE_STATUSES = (PlanStatus.ADOPTED, PlanStatus.SENT_TO_ZORGKANTOOR, PlanStatus.IN_EXECUTION)
 STATEMENT_STATUSES = CHANGEABLE_STATUSES
@@ -207,7 +203,7 @@ def submit_plan(*, actor, plan: Plan) -> PlanVersion:
             raise _status_error(plan, _("submit it"))
         if plan.status == PlanStatus.CONSULTATION:
             # Submitting straight from consultation ends the round (step 4); the comments stay.
-            from .alignment import end_round
+            from plans.alignment.services import end_round
 
             end_round(plan, actor)
         blocking = evaluate(plan).blocking
@@ -509,7 +505,7 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
     The new draft is imported from the adopted version's snapshot (not from live rows), linked to
     the adopted plan with ``previous``, and needs fresh decisions; its versions show what changed.
     """
-    from .interchange import InterchangeError, import_plan
+    from plans.interchange.services import InterchangeError, import_plan
 
     _require_author(actor, plan, _("change"))
     title = (title or "").strip() or _("%(title)s – change %(year)s") % {

@@ -44,12 +44,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext
 
-from soplan import charts
-from stakeholders.models import BodyKind, QualificationLevel
-
-from .interchange import code_key
-from .models import (
-    DocumentKind,
+from plans.content.models import (
     Horizon,
     InterventionLevel,
     PlanStatus,
@@ -58,6 +53,10 @@ from .models import (
     VisionPoint,
     WorkForm,
 )
+from plans.documents.models import DocumentKind
+from plans.interchange.services import code_key
+from soplan import charts
+from stakeholders.models import BodyKind, QualificationLevel
 
 CONTENT_TYPE = "application/pdf"
 PDF_VARIANT = "pdf/a-3b"  # archival; A-3 lets the plan carry its own snapshot as a source file
@@ -753,7 +752,7 @@ def filename(source: Source) -> str:
 
 def render(source: Source) -> Rendered:
     """Render ``source`` in the active language (callers wrap this in translation.override)."""
-    from .interchange import canonical_bytes
+    from plans.interchange.services import canonical_bytes
 
     html = build_html(source)
     attachments = []

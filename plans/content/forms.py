@@ -9,10 +9,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from soplan.fields import ModelChoiceField, ModelMultipleChoiceField, version_field
-from stakeholders.models import QualificationLevel
-
-from .models import (
+from plans.content.models import (
     MAX_PLAN_YEARS,
     Horizon,
     InterventionLevel,
@@ -22,6 +19,8 @@ from .models import (
     VisionPoint,
     WorkForm,
 )
+from soplan.fields import ModelChoiceField, ModelMultipleChoiceField, version_field
+from stakeholders.models import QualificationLevel
 
 MARKDOWN_HELP = _("Simple formatting: **bold**, *italics*, a line starting with “- ” for a list, [text](https://…) for a link.")
 

@@ -11,13 +11,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from plans.approval import selectors as approval
+from plans.content.completeness import STEP_TITLES, evaluate_for_page
+from plans.content.models import Plan, PlanStatus
+from plans.content.selectors import PlanContent, plan_content
 from stakeholders.access import organisations_of, roles_of
 from stakeholders.models import BodyKind, BodyMember, Organisation, Role
-
-from . import approval
-from .completeness import STEP_TITLES, evaluate_for_page
-from .models import Plan, PlanStatus
-from .selectors import PlanContent, plan_content
 
 
 @dataclass

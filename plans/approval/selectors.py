@@ -19,23 +19,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from stakeholders.models import Body, BodyKind, BodyMember, BodyPosition, Membership, Organisation, Role
-
-from .models import (
-    EDITABLE_STATUSES,
+from plans.approval.models import (
     BoardStatement,
     ConsentReason,
     ConsentRequest,
     Decision,
     DecisionKind,
-    Plan,
-    PlanStatus,
-    PlanTransition,
-    PlanVersion,
     SignatureKind,
     StatementSignature,
     ZorgkantoorSubmission,
 )
+from plans.content.models import EDITABLE_STATUSES, Plan, PlanStatus, PlanTransition, PlanVersion
+from stakeholders.models import Body, BodyKind, BodyMember, BodyPosition, Membership, Organisation, Role
 
 User = get_user_model()
 

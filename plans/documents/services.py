@@ -30,14 +30,16 @@ from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from plans.approval import selectors as approval
+from plans.approval.versions import current_snapshot, verify
+from plans.content.models import Plan, PlanVersion
+from plans.content.services import scope
+from plans.documents import rendering
+from plans.documents.models import Document, DocumentKind, DocumentStatus
+from plans.interchange.services import canonical_bytes
+from soplan import queue
 from stakeholders import changes
 from stakeholders.changes import DomainError
-
-from . import approval, rendering
-from .interchange import canonical_bytes
-from .models import Document, DocumentKind, DocumentStatus, Plan, PlanVersion
-from .services import scope
-from .versions import current_snapshot, verify
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ logger = logging.getLogger(__name__)
 # (a bug, bad data) fails the same way every time and is recorded at once.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, InterfaceError)
 _DB_TRANSIENT = ("database is locked", "could not connect", "server closed the connection", "deadlock")
+RENDER_TASK = "plans.render_document"  # the Celery task (plans.documents.tasks)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -231,11 +234,9 @@ def _file_exists(document: Document) -> bool:
 
 
 def _queue(document: Document) -> None:
-    from .tasks import render_document  # the task module imports this one
-
     document_id = document.pk
     # After commit: a worker must find the row (pretix's lesson); eagerly this runs right then.
-    transaction.on_commit(lambda: render_document.delay(document_id))
+    queue.send_on_commit(RENDER_TASK, document_id)
 
 
 # --- Reading -------------------------------------------------------------------------------------
