@@ -25,7 +25,7 @@ from django.template import engines
 
 from plans.approval.selectors import current_version
 from plans.content.completeness import SECTIONS, evaluate_for_page
-from plans.content.selectors import section_comments
+from plans.alignment.selectors import section_comments
 from plans.content.services import scope
 from plans.models import (
     FormationRow,

@@ -6,11 +6,13 @@ Plan data (estimates, year plan) is edited in the plan editor through the servic
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders.freshness import MarksChangesAdmin
+
 from .models import FundingScheme, FundingSchemeYear, FundingSource
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(MarksChangesAdmin):
     list_display = [
         "name", "code", "position", "is_subsidy", "counts_towards_wage_bill_norm", "excludes_big_training",
         "max_share_percent", "own_share_not_from_subsidy", "requires_client_council_consent", "is_active",
@@ -49,7 +51,7 @@ class FundingSchemeYearInline(admin.TabularInline):
 
 
 @admin.register(FundingScheme)
-class FundingSchemeAdmin(admin.ModelAdmin):
+class FundingSchemeAdmin(MarksChangesAdmin):
     list_display = ["name", "code", "source", "split_tolerance", "structural_envelope"]
     inlines = [FundingSchemeYearInline]
     fields = ["code", "name", "source", "basis", "split_tolerance", "structural_envelope", "description"]

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from plans.content.completeness import evaluate, evaluate_for_page
 from plans.content.selectors import plan_content
-from plans.content.views import _page
 from plans.models import Intervention, Plan
+from plans.pages import plan_page
 from soplan import charts
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user
@@ -71,7 +71,7 @@ def _findings(budget: BudgetContent, section: str, *prefixes: str, local: bool =
 
 def _render(request, budget: BudgetContent, template: str, section: str, tab: str, context: dict) -> HttpResponse:
     plan = budget.plan
-    return _page(
+    return plan_page(
         request,
         plan,
         template,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .freshness import MarksChangesAdmin
 from .models import (
     AuditEvent,
     Body,
@@ -24,7 +25,7 @@ class FunctionGroupInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(MarksChangesAdmin):
     list_display = ["name", "sector", "has_var", "has_client_council", "zorgkantoor"]
     list_filter = ["sector", "has_var", "has_client_council"]
     search_fields = ["name", "slug"]
@@ -33,20 +34,20 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(MarksChangesAdmin):
     list_display = ["name", "code", "organisation", "parent", "fte"]
     list_filter = ["organisation"]
     search_fields = ["name", "code"]
 
 
 @admin.register(FunctionGroup)
-class FunctionGroupAdmin(admin.ModelAdmin):
+class FunctionGroupAdmin(MarksChangesAdmin):
     list_display = ["name", "code", "organisation", "qualification_level", "is_care_staff"]
     list_filter = ["organisation", "qualification_level"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(MarksChangesAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["organisation", "role"]
     search_fields = ["user__email", "user__last_name"]
@@ -59,7 +60,7 @@ class BodyMemberInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(MarksChangesAdmin):
     list_display = ["name", "kind", "organisation"]
     list_filter = ["organisation", "kind"]
     inlines = [BodyMemberInline]

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .freshness import organisation_changed
 from .models import AuditEvent, Organisation
 
 M = TypeVar("M", bound=models.Model)
@@ -81,7 +82,12 @@ def record(
     scope: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event. ``changes`` maps field → [old, new] (or a free-form dict)."""
+    """Write one audit event. ``changes`` maps field → [old, new] (or a free-form dict).
+
+    Every audited write is a change of the organisation's data: what pages cache per state of
+    it is marked stale here (``freshness``).
+    """
+    organisation_changed(organisation.pk)
     name = ""
     if actor is not None:
         name = actor.get_full_name() or actor.get_username()

@@ -190,3 +190,19 @@ def client_of(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def queued_tasks(monkeypatch) -> list[str]:
+    """The names of the Celery tasks queued through ``soplan.queue``, in order; they still run."""
+    from soplan import queue
+
+    names: list[str] = []
+    send = queue.send
+
+    def recording(task_name: str, *args, **kwargs) -> None:
+        names.append(task_name)
+        send(task_name, *args, **kwargs)
+
+    monkeypatch.setattr(queue, "send", recording)
+    return names

@@ -27,6 +27,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from plans.alignment.models import Comment, CommentKind, Consultation
+from plans.alignment.selectors import NOT_COMMENTABLE
 from plans.approval import selectors as approval
 from plans.approval.services import _lock, _name, _require_author, _status_error, _transition
 from plans.content import services
@@ -43,7 +44,6 @@ from stakeholders.selectors import managed_unit_ids
 
 # The parts of the plan a comment may be about (keys of plans.completeness.SECTIONS); the
 # steps after drafting (approval, documents) and this step itself are no plan text.
-NOT_COMMENTABLE = frozenset({"alignment", "approval", "documents"})
 
 # In which capacity somebody comments when they hold several roles: the councils first (their
 # comments weigh in the consent that follows), then the line, the board, the author, a reader.

@@ -22,7 +22,7 @@ from plans.content import services
 from plans.content.completeness import SECTION_BY_KEY
 from plans.content.models import InterventionLevel, PlanStatus
 from plans.content.selectors import plan_content
-from plans.content.views import EDIT, _page, _plan
+from plans.pages import EDIT, check_perm, plan_for, plan_page
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user, roles_of
 from stakeholders.models import Unit
@@ -31,10 +31,6 @@ from stakeholders.selectors import managed_unit_ids
 MANAGE = "plans.manage_consultation"
 HANDLE = "plans.handle_comment"
 
-
-def _require(request: HttpRequest, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _url(plan, anchor: str = "") -> str:
@@ -114,7 +110,7 @@ def _managed_units(request: HttpRequest, plan):
 
 def alignment_page(request: HttpRequest, plan: int) -> HttpResponse:
     """Step 4: the consultation, the comments and wishes, and a form to add one."""
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     user = request.user
     may_comment = user.has_perm("plans.comment_plan", plan_obj)
     form = None
@@ -149,7 +145,7 @@ def alignment_page(request: HttpRequest, plan: int) -> HttpResponse:
     content = plan_content(plan_obj)
     open_comments = [c for c in content.comments if not c.is_handled]
     handled = [c for c in content.comments if c.is_handled]  # in the order they were written
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/alignment.html",
@@ -184,8 +180,8 @@ def _wrong_status(request: HttpRequest, plan, allowed) -> HttpResponse | None:
 
 
 def consultation_open(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, MANAGE, plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, MANAGE, plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.DRAFT,))) is not None:
         return response
     form = OpenConsultationForm(request.POST or None)
@@ -205,7 +201,7 @@ def consultation_open(request: HttpRequest, plan: int) -> HttpResponse:
             )
             return redirect(_url(plan_obj))
     invited = alignment.concerned(plan_obj)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/alignment/open.html",
@@ -215,8 +211,8 @@ def consultation_open(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def consultation_close(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, MANAGE, plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, MANAGE, plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.CONSULTATION,))) is not None:
         return response
     if request.method == "POST":
@@ -227,7 +223,7 @@ def consultation_close(request: HttpRequest, plan: int) -> HttpResponse:
         )
         return redirect(_url(plan_obj))
     content = plan_content(plan_obj)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/alignment/close.html",
@@ -238,7 +234,7 @@ def consultation_close(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def comment_handle(request: HttpRequest, plan: int, comment: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     comment_obj = _comment(request, plan_obj, comment)
     initial = {
         "lock_version": comment_obj.lock_version,
@@ -261,7 +257,7 @@ def comment_handle(request: HttpRequest, plan: int, comment: int) -> HttpRespons
         if ok:
             messages.success(request, _("Your reaction was saved; %(name)s was notified.") % {"name": comment_obj.author_name})
             return redirect(_url(plan_obj, f"comment-{comment_obj.pk}"))
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/alignment/handle.html",
@@ -272,7 +268,7 @@ def comment_handle(request: HttpRequest, plan: int, comment: int) -> HttpRespons
 
 def wish_intervention(request: HttpRequest, plan: int, comment: int) -> HttpResponse:
     """Turn a team wish into a learning intervention: the intervention form, prefilled."""
-    plan_obj = _plan(request, plan, EDIT)
+    plan_obj = plan_for(request, plan, EDIT)
     wish = _comment(request, plan_obj, comment)
     if not wish.is_wish or wish.intervention_id is not None:
         messages.info(request, _("This wish is already taken up in the plan."))
@@ -305,7 +301,7 @@ def wish_intervention(request: HttpRequest, plan: int, comment: int) -> HttpResp
                 % {"code": intervention.code, "name": wish.author_name},
             )
             return redirect(reverse("plans:interventions", kwargs={"plan": plan_obj.pk}) + f"#intervention-{intervention.pk}")
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/alignment/wish_intervention.html",

@@ -9,12 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from plans.approval import selectors
 from plans.approval import services as lifecycle
@@ -33,10 +32,8 @@ from plans.approval.models import BoardStatement
 from plans.approval.versions import current_snapshot, present, verify
 from plans.content.completeness import evaluate
 from plans.content.models import Plan, PlanStatus, PlanVersion
-from plans.content.views import READ, _page, _plan
-from plans.notifications import services as notifications
-from plans.notifications.models import Notification
-from soplan.ui import run_action, run_form_service, safe_next
+from plans.pages import READ, check_perm, plan_for, plan_page
+from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user
 from stakeholders.models import Body, BodyKind
 
@@ -45,10 +42,6 @@ def _origin(request: HttpRequest) -> dict:
     """Where a decision was recorded from: the client's address and browser, as evidence."""
     return {"ip": request.META.get("REMOTE_ADDR") or None, "user_agent": request.META.get("HTTP_USER_AGENT", "")}
 
-
-def _require(request: HttpRequest, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _back(plan: Plan) -> HttpResponse:
@@ -95,7 +88,7 @@ def _stages(plan: Plan) -> list[tuple[str, str]]:
 
 @require_safe
 def approval(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     snapshot = None
     change_diff = None
     if plan_obj.is_editable:
@@ -109,7 +102,7 @@ def approval(request: HttpRequest, plan: int) -> HttpResponse:
         kind.value for kind in (BodyKind.WORKS_COUNCIL, BodyKind.NURSING_BOARD, BodyKind.CLIENT_COUNCIL)
         if selectors.recorder(user, plan_obj.organisation, kind)
     }
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/approval.html",
@@ -139,8 +132,8 @@ def approval(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def submit(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, "plans.submit_plan", plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.submit_plan", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.DRAFT, PlanStatus.CONSULTATION))) is not None:
         return response
     if request.method == "POST":
@@ -155,7 +148,7 @@ def submit(request: HttpRequest, plan: int) -> HttpResponse:
     # Afresh, as the submission itself checks: this page must not offer to submit a plan that a
     # change nobody audits (reference data in the admin) has made incomplete since the last check.
     report = evaluate(plan_obj)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/lifecycle/submit.html",
@@ -178,8 +171,8 @@ def _board_page(request: HttpRequest, plan_obj: Plan) -> tuple[PlanVersion, dict
 
 
 def approve(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, "plans.decide_as_board", plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.decide_as_board", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.SUBMITTED,))) is not None:
         return response
     version, context = _board_page(request, plan_obj)
@@ -203,12 +196,12 @@ def approve(request: HttpRequest, plan: int) -> HttpResponse:
             else:
                 messages.success(request, _("The board approved the plan."))
             return _back(plan_obj)
-    return _page(request, plan_obj, "plans/lifecycle/approve.html", "approval", {**context, "form": form})
+    return plan_page(request, plan_obj, "plans/lifecycle/approve.html", "approval", {**context, "form": form})
 
 
 def return_plan(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, "plans.decide_as_board", plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.decide_as_board", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.SUBMITTED,))) is not None:
         return response
     version, context = _board_page(request, plan_obj)
@@ -228,12 +221,12 @@ def return_plan(request: HttpRequest, plan: int) -> HttpResponse:
         if ok:
             messages.success(request, _("The plan was returned to the author with your reasons."))
             return _back(plan_obj)
-    return _page(request, plan_obj, "plans/lifecycle/return.html", "approval", {**context, "form": form})
+    return plan_page(request, plan_obj, "plans/lifecycle/return.html", "approval", {**context, "form": form})
 
 
 def request_consent(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, "plans.request_consent", plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.request_consent", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.APPROVED_BY_BOARD,))) is not None:
         return response
     version = selectors.current_version(plan_obj)
@@ -248,7 +241,7 @@ def request_consent(request: HttpRequest, plan: int) -> HttpResponse:
         if ok:
             messages.success(request, _("Consent was requested; the councils were notified."))
             return _back(plan_obj)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/lifecycle/request_consent.html",
@@ -258,7 +251,7 @@ def request_consent(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def record_consent(request: HttpRequest, plan: int, body: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     body_obj = get_for_user(request.user, Body.objects.filter(organisation=plan_obj.organisation), READ, pk=body)
     member = selectors.recorder(request.user, plan_obj.organisation, body_obj.kind)
     if member is None or body_obj.kind == BodyKind.BOARD:
@@ -293,7 +286,7 @@ def record_consent(request: HttpRequest, plan: int, body: int) -> HttpResponse:
                 % {"body": body_obj.name, "hash": version.short_hash}
             )
             return _back(plan_obj)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/lifecycle/record_consent.html",
@@ -314,8 +307,8 @@ def record_consent(request: HttpRequest, plan: int, body: int) -> HttpResponse:
 
 
 def mark_sent(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, "plans.mark_sent", plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.mark_sent", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.ADOPTED,))) is not None:
         return response
     form = MarkSentForm(request.POST or None, initial={"zorgkantoor": plan_obj.organisation.zorgkantoor})
@@ -333,7 +326,7 @@ def mark_sent(request: HttpRequest, plan: int) -> HttpResponse:
         if ok:
             messages.success(request, _("The plan is marked as sent to the zorgkantoor and is now in execution."))
             return _back(plan_obj)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/lifecycle/mark_sent.html",
@@ -343,8 +336,8 @@ def mark_sent(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def start_change(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, "plans.start_change", plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.start_change", plan_obj)
     if (response := _wrong_status(request, plan_obj, lifecycle.CHANGEABLE_STATUSES)) is not None:
         return response
     default_title = _("%(title)s – change %(year)s") % {"title": plan_obj.title, "year": timezone.localdate().year}
@@ -362,7 +355,7 @@ def start_change(request: HttpRequest, plan: int) -> HttpResponse:
                   "the councils will see exactly what changed."),
             )
             return redirect("plans:approval", plan=new.pk)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/lifecycle/start_change.html",
@@ -375,13 +368,13 @@ def start_change(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def version_detail(request: HttpRequest, plan: int, version: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     version_obj = get_for_user(
         request.user, PlanVersion.objects.filter(plan=plan_obj).select_related("plan__organisation", "created_by"),
         READ, pk=version,
     )
     base = selectors.diff_base(version_obj)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/version.html",
@@ -400,8 +393,8 @@ def version_detail(request: HttpRequest, plan: int, version: int) -> HttpRespons
 
 @require_safe
 def timeline(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    return _page(
+    plan_obj = plan_for(request, plan)
+    return plan_page(
         request,
         plan_obj,
         "plans/timeline.html",
@@ -414,8 +407,8 @@ def timeline(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def statement_add(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    _require(request, "plans.issue_statement", plan_obj)
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.issue_statement", plan_obj)
     if (response := _wrong_status(request, plan_obj, lifecycle.STATEMENT_STATUSES)) is not None:
         return response
     taken = {s.statement.year for s in selectors.statement_states(plan_obj) if not s.is_declined}
@@ -440,7 +433,7 @@ def statement_add(request: HttpRequest, plan: int) -> HttpResponse:
         if ok:
             messages.success(request, _("The board statement was issued; the councils were asked to co-sign it."))
             return redirect("plans:statement", plan=plan_obj.pk, statement=statement.pk)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/lifecycle/statement_form.html",
@@ -458,14 +451,14 @@ def _statement(request: HttpRequest, plan_obj: Plan, pk: int) -> BoardStatement:
 
 
 def statement_detail(request: HttpRequest, plan: int, statement: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     statement_obj = _statement(request, plan_obj, statement)
     state = selectors.statement_state(statement_obj)
     own = [
         (kind, body) for kind, body, signature in state.rows
         if signature is None and body is not None and selectors.recorder(request.user, plan_obj.organisation, kind)
     ]
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/statement.html",
@@ -476,7 +469,7 @@ def statement_detail(request: HttpRequest, plan: int, statement: int) -> HttpRes
 
 
 def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     statement_obj = _statement(request, plan_obj, statement)
     body_obj = get_for_user(request.user, Body.objects.filter(organisation=plan_obj.organisation), READ, pk=body)
     member = selectors.recorder(request.user, plan_obj.organisation, body_obj.kind)
@@ -499,7 +492,7 @@ def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -
         if ok:
             messages.success(request, _("The decision of %(body)s on the board statement was recorded.") % {"body": body_obj.name})
             return redirect("plans:statement", plan=plan_obj.pk, statement=statement_obj.pk)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/lifecycle/statement_sign.html",
@@ -507,37 +500,3 @@ def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -
         {"form": form, "statement": statement_obj, "body": body_obj, "member": member,
          "state": selectors.statement_state(statement_obj)},
     )
-
-
-# --- Notifications --------------------------------------------------------------------------
-
-
-@require_safe
-def notification_list(request: HttpRequest) -> HttpResponse:
-    items = list(notifications.for_user(request.user).select_related("plan")[:200])
-    return render(
-        request,
-        "plans/notifications.html",
-        {"items": [(n, notifications.message(n)) for n in items],
-         "unread": sum(1 for n in items if n.read_at is None)},
-    )
-
-
-@require_POST
-def notification_open(request: HttpRequest, notification: int) -> HttpResponse:
-    item = get_for_user(
-        request.user, Notification.objects.filter(user=request.user).select_related("plan__organisation"),
-        "plans.read_notification", pk=notification,
-    )
-    notifications.mark_read(user=request.user, notification=item)
-    if request.POST.get("stay"):
-        return redirect("plans:notifications")
-    return redirect(safe_next(request, item.url, reverse("plans:notifications")))
-
-
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    count = notifications.mark_read(user=request.user)
-    if count:
-        messages.success(request, _("All notifications are marked as read."))
-    return redirect("plans:notifications")

@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Subquery
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from plans.content.models import Plan
-from plans.content.selectors import STAMPED_CACHE_SECONDS, PlanContent, plan_content
-from stakeholders.models import AuditEvent
+from plans.content.selectors import PlanContent, plan_content
+from stakeholders import freshness
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -84,11 +83,11 @@ class Finding:
 class Report:
     plan: Plan
     findings: list[Finding] = field(default_factory=list)
-    # The state of the plan the findings were computed for (report_stamp); empty when computed
+    # The state of the plan the findings were computed for (plan_state); empty when computed
     # afresh. Pages cache fragments that only depend on the findings under it (the navigator).
-    stamp: str = ""
-    # How long what is cached under the stamp is kept (the navigator fragment in plan_base.html).
-    cache_seconds: ClassVar[int] = STAMPED_CACHE_SECONDS
+    state: str = ""
+    # The longest a fragment cached under the state is kept (the navigator in plan_base.html).
+    cache_seconds: ClassVar[int] = freshness.CACHED_SECONDS
 
     @property
     def blocking(self) -> list[Finding]:
@@ -160,39 +159,24 @@ def evaluate(plan: Plan, content: PlanContent | None = None) -> Report:
     return report
 
 
-# How far below the newest audit event a change may commit late and still be seen (ids, over
-# all organisations); see report_stamp.
-LATE_COMMIT_WINDOW = 1000
+def plan_state(plan: Plan) -> str:
+    """The state of the plan that what pages cache depends on, in one short key: the plan, its
+    row version (every edit of the plan row and every transition counts it up), the marks of its
+    organisation's data and of the reference data (``stakeholders.freshness``: every audited
+    write and every transition marks them) and the active language of the messages."""
+    return f"{plan.pk}:{plan.lock_version}:{freshness.state_of(plan.organisation_id)}:{get_language()}"
 
 
-def report_stamp(plan: Plan) -> str:
-    """What the report depends on, in one short key: every change to the plan or its
-    organisation writes an audit event (stakeholders.changes), every transition bumps the plan's
-    version, and the messages come in the active language.
-
-    The events enter the key as the newest id *and* the number of events among the last
-    ``LATE_COMMIT_WINDOW`` ids. The newest id alone would miss a change whose transaction
-    commits after a later one (on PostgreSQL ids are handed out at insert, so an event can
-    become visible below the newest id) and the cache would hide it. Events are never deleted,
-    so such a commit changes the number; counting only near the top keeps the query from
-    growing with the history.
-    """
-    events = AuditEvent.objects.filter(organisation_id=plan.organisation_id)
-    newest = events.order_by("-pk").values("pk")[:1]
-    recent = events.filter(pk__gt=Subquery(newest) - LATE_COMMIT_WINDOW).aggregate(newest=Max("pk"), count=Count("pk"))
-    return f"{plan.pk}:{plan.status}:{plan.lock_version}:{recent['newest'] or 0}.{recent['count']}:{get_language()}"
-
-
-def evaluate_for_page(plan: Plan, content: PlanContent | None = None, *, stamp: str | None = None) -> Report:
+def evaluate_for_page(plan: Plan, content: PlanContent | None = None, *, state: str | None = None) -> Report:
     """The completeness report for showing on a page: computed once per state of the plan.
 
     Every page of the editor shows the step navigator, so without this each page view would run
     every check over the whole plan. Submitting never uses this: it evaluates afresh.
     """
-    stamp = stamp or report_stamp(plan)
-    key = f"soplan:report:{stamp}"
+    state = state or plan_state(plan)
+    key = f"soplan:report:{state}"
     findings = cache.get(key)
     if findings is None:
         findings = evaluate(plan, content).findings
-        cache.set(key, findings, STAMPED_CACHE_SECONDS)
-    return Report(plan=plan, findings=list(findings), stamp=stamp)
+        cache.set(key, findings, freshness.CACHED_SECONDS)
+    return Report(plan=plan, findings=list(findings), state=state)

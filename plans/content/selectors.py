@@ -11,11 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 
-from plans.alignment.models import Comment, Consultation
 from plans.content.models import (
     FormationRow,
     ImprovementAction,
@@ -28,6 +27,9 @@ from plans.content.models import (
     VisionPoint,
 )
 from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Unit
+
+if TYPE_CHECKING:  # step 4 builds on this module; its rows are read through the plan
+    from plans.alignment.models import Comment, Consultation
 
 
 class PlanContent:
@@ -125,27 +127,9 @@ class PlanContent:
         return next((r for r in self.consultations if r.is_open), None)
 
 
-STAMPED_CACHE_SECONDS = 300  # bounds staleness after changes nobody audits (reference data in the admin)
-
-
 def open_first(comments: list[Comment]) -> list[Comment]:
     """Open comments first; each group keeps its order (oldest first)."""
     return sorted(comments, key=lambda c: c.is_handled)
-
-
-def section_comments(plan: Plan, section: str, *, stamp: str = "") -> list[Comment]:
-    """The comments on one part of the plan, for a page that does not load the whole plan.
-
-    With ``stamp`` (``completeness.report_stamp``: every comment written or handled is an audit
-    event, so a new comment is a new stamp) they are read once per state of the plan.
-    """
-    key = f"soplan:comments:{stamp}:{section}" if stamp else None
-    if key is not None and (cached := cache.get(key)) is not None:
-        return cached
-    comments = open_first(list(plan.comments.filter(section=section).select_related("unit", "intervention")))
-    if key is not None:
-        cache.set(key, comments, STAMPED_CACHE_SECONDS)
-    return comments
 
 
 def plan_content(plan: Plan) -> PlanContent:

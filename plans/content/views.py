@@ -1,4 +1,4 @@
-"""The plan editor: dashboard, plan overview and the pages of steps 1–3.
+"""The plan editor: creating a plan and the pages of steps 1–3.
 
 Views are thin: fetch through ``get_for_user``, validate a form, call a service, redirect.
 """
@@ -6,7 +6,6 @@ Views are thin: fetch through ``get_for_user``, validate a form, call a service,
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache as cache_result
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,10 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from plans.alignment.services import NOT_COMMENTABLE
-from plans.approval.selectors import current_version
 from plans.content import services
-from plans.content.completeness import SECTIONS, evaluate_for_page
 from plans.content.forms import (
     FORMATION_PARTS,
     FormationUnitForm,
@@ -40,30 +36,14 @@ from plans.content.selectors import (
     formation_summary,
     plan_content,
     qualification_summary,
-    section_comments,
     vision_rows,
 )
-from plans.overview.selectors import dashboard_entries
+from plans.pages import EDIT, FIGURES, check_perm, part_for, plan_for, plan_page
 from soplan import charts
 from soplan.ui import row_url, run_action, run_form_service
 from stakeholders.access import get_for_user, roles_of
-from stakeholders.models import AuditEvent, Organisation, QualificationLevel, Role, Unit
+from stakeholders.models import Organisation, QualificationLevel, Role, Unit
 from stakeholders.selectors import managed_unit_ids, unit_tree
-
-READ = "plans.read_plan"
-EDIT = "plans.edit_plan"
-FIGURES = "plans.edit_figures"
-
-
-def _plan(request: HttpRequest, pk: int, perm: str = READ) -> Plan:
-    return get_for_user(
-        request.user, Plan.objects.select_related("organisation"), perm, pk=pk
-    )
-
-
-def _part(request: HttpRequest, plan: Plan, model, pk: int, perm: str = EDIT):
-    """An item of ``plan`` (theme, objective, …); 404 when it belongs to another plan."""
-    return get_for_user(request.user, model.objects.filter(plan=plan).select_related("plan__organisation"), perm, pk=pk)
 
 
 def _initial(instance, fields, m2m=()) -> dict:
@@ -96,65 +76,9 @@ def _save_part(request, form, *, fields, m2m=(), create, update, instance, saved
     return redirect(redirect_to(saved))
 
 
-def _comment_pages() -> dict[str, str]:
-    """URL name of a section's main page → the section key its comments carry ("" = the plan)."""
-    return {"plans:plan": ""} | {s.url_name: s.key for s in SECTIONS if s.key not in NOT_COMMENTABLE}
+# --- The plan itself ---------------------------------------------------------------------
 
 
-def _section_comments(request: HttpRequest, plan: Plan, stamp: str = "") -> tuple[str | None, list]:
-    """The comments on the part of the plan this page is the main page of (step 4), in one
-    query (or from the cache for this state of the plan), so that a page need not load the
-    whole plan for them."""
-    match = request.resolver_match
-    key = _comment_pages().get(f"{match.namespace}:{match.url_name}") if match else None
-    if key is None:
-        return None, []
-    return key, section_comments(plan, key, stamp=stamp)
-
-
-def _page(request: HttpRequest, plan: Plan, template: str, section: str, context: dict, content=None) -> HttpResponse:
-    """Render a page of the plan editor with the step navigator, this section's findings and,
-    on a section's main page, the comments on it."""
-    if content is None:
-        # Parts are loaded when read: most pages show a few of them and a cached report, and
-        # loading a whole large plan would cost more than the page.
-        content = plan_content(plan)
-    report = evaluate_for_page(plan, content)
-    findings = report.for_section(section)
-    comment_key, comments = _section_comments(request, plan, report.stamp)
-    return render(
-        request,
-        template,
-        {
-            "plan": plan,
-            "organisation": plan.organisation,
-            "content": content,
-            "report": report,
-            # Called by the template only when shown: the navigator is rendered once per state of
-            # the plan (plan_base.html caches it under report.stamp), the full list only on the
-            # overview.
-            "navigator": cache_result(report.navigator),
-            "section": section,
-            "findings": [(f, report.url(f)) for f in findings],
-            "all_findings": cache_result(lambda: [(f, report.url(f)) for f in report.findings]),
-            "can_edit": request.user.has_perm(EDIT, plan),
-            "current_version": current_version(plan),
-            "comment_key": comment_key,
-            "section_comments": comments,
-            "section_open_comments": sum(1 for c in comments if not c.is_handled),
-            "can_comment": request.user.has_perm("plans.comment_plan", plan),
-            "can_handle": request.user.has_perm("plans.handle_comment", plan),
-            **context,
-        },
-    )
-
-
-# --- Dashboard and the plan as a whole ------------------------------------------------------
-
-
-@require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/dashboard.html", {"entries": dashboard_entries(request.user)})
 
 
 def plan_create(request: HttpRequest, org: str) -> HttpResponse:
@@ -181,34 +105,8 @@ def plan_create(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-@require_safe
-def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    history = AuditEvent.objects.filter(
-        organisation=plan_obj.organisation, scope=services.scope(plan_obj)
-    )[:10]
-    return _page(
-        request,
-        plan_obj,
-        "plans/plan_detail.html",
-        "overview",
-        {
-            "history": history,
-            # Counted in the database: the overview shows how many, not which.
-            "stats": {
-                "themes": plan_obj.themes.count(),
-                "objectives": plan_obj.objectives.count(),
-                "interventions": plan_obj.interventions.count(),
-            },
-        },
-    )
 
 
-@require_safe
-def plan_history(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
-    events = AuditEvent.objects.filter(organisation=plan_obj.organisation, scope=services.scope(plan_obj))[:500]
-    return _page(request, plan_obj, "plans/history.html", "overview", {"events": events})
 
 
 def _versioned_page(
@@ -226,7 +124,7 @@ def _versioned_page(
     initial["lock_version"] = plan_obj.lock_version
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST":
-        _require(request, EDIT, plan_obj)
+        check_perm(request, EDIT, plan_obj)
         if form.is_valid():
             ok, _result = run_form_service(
                 request,
@@ -241,16 +139,12 @@ def _versioned_page(
             if ok:
                 messages.success(request, success)
                 return redirect(url_name, plan=plan_obj.pk)
-    return _page(request, plan_obj, template, section, {"form": form})
+    return plan_page(request, plan_obj, template, section, {"form": form})
 
-
-def _require(request: HttpRequest, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def plan_edit(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     return _versioned_page(
         request,
         plan_obj,
@@ -264,7 +158,7 @@ def plan_edit(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def koers(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     return _versioned_page(
         request,
         plan_obj,
@@ -282,7 +176,7 @@ def koers(request: HttpRequest, plan: int) -> HttpResponse:
 
 @require_safe
 def themes(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     urls = {
         "theme": _row_urls(plan_obj, "theme", "plans:theme_edit", "plans:theme_delete"),
         "objective": _row_urls(plan_obj, "objective", "plans:objective_edit", "plans:objective_delete"),
@@ -290,12 +184,12 @@ def themes(request: HttpRequest, plan: int) -> HttpResponse:
     }
     # Translated once per page; get_kind_display() per theme rebuilds and translates all choices.
     kind_labels = {value: str(label) for value, label in ThemeKind.choices}
-    return _page(request, plan_obj, "plans/themes.html", "themes", {"urls": urls, "kind_labels": kind_labels})
+    return plan_page(request, plan_obj, "plans/themes.html", "themes", {"urls": urls, "kind_labels": kind_labels})
 
 
 def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
-    instance = _part(request, plan_obj, Theme, theme) if theme else None
+    plan_obj = plan_for(request, plan, EDIT)
+    instance = part_for(request, plan_obj, Theme, theme) if theme else None
     form = ThemeForm(request.POST or None, initial=_initial(instance, services.THEME_FIELDS))
     done = _save_part(
         request,
@@ -309,7 +203,7 @@ def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> Htt
     )
     if done is not None:
         return done
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/item_form.html",
@@ -352,7 +246,7 @@ def _delete_page(request, plan_obj, instance, service, *, back: str, title: str,
             version = None
         run_action(request, lambda: service(actor=request.user, expected_version=version), done)
         return redirect(back)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/confirm.html",
@@ -369,8 +263,8 @@ def _delete_page(request, plan_obj, instance, service, *, back: str, title: str,
 
 
 def theme_delete(request: HttpRequest, plan: int, theme: int) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
-    instance = _part(request, plan_obj, Theme, theme)
+    plan_obj = plan_for(request, plan, EDIT)
+    instance = part_for(request, plan_obj, Theme, theme)
     count = instance.objectives.count()
     return _delete_page(
         request,
@@ -386,21 +280,21 @@ def theme_delete(request: HttpRequest, plan: int, theme: int) -> HttpResponse:
 
 @require_POST
 def move(request: HttpRequest, plan: int, kind: str, pk: int, direction: str) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
+    plan_obj = plan_for(request, plan, EDIT)
     model, page = {
         "theme": (Theme, "plans:themes"),
         "objective": (Objective, "plans:themes"),
         "intervention": (Intervention, "plans:interventions"),
         "action": (ImprovementAction, "plans:actions"),
     }[kind]
-    item = _part(request, plan_obj, model, pk)
+    item = part_for(request, plan_obj, model, pk)
     run_action(request, lambda: services.move(actor=request.user, item=item, direction=-1 if direction == "up" else 1))
     return redirect(_anchor(page, plan_obj, f"{kind}-{item.pk}"))
 
 
 def objective_form(request: HttpRequest, plan: int, theme: int, objective: int | None = None) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
-    theme_obj = _part(request, plan_obj, Theme, theme)
+    plan_obj = plan_for(request, plan, EDIT)
+    theme_obj = part_for(request, plan_obj, Theme, theme)
     instance = (
         get_for_user(request.user, theme_obj.objectives.select_related("plan__organisation"), EDIT, pk=objective)
         if objective
@@ -419,7 +313,7 @@ def objective_form(request: HttpRequest, plan: int, theme: int, objective: int |
     )
     if done is not None:
         return done
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/item_form.html",
@@ -441,8 +335,8 @@ def objective_form(request: HttpRequest, plan: int, theme: int, objective: int |
 
 
 def objective_delete(request: HttpRequest, plan: int, objective: int) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
-    instance = _part(request, plan_obj, Objective, objective)
+    plan_obj = plan_for(request, plan, EDIT)
+    instance = part_for(request, plan_obj, Objective, objective)
     return _delete_page(
         request,
         plan_obj,
@@ -459,7 +353,7 @@ def objective_delete(request: HttpRequest, plan: int, objective: int) -> HttpRes
 
 
 def vision(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     content = plan_content(plan_obj)
     initial = {
         "lock_version": plan_obj.lock_version,
@@ -472,7 +366,7 @@ def vision(request: HttpRequest, plan: int) -> HttpResponse:
         initial[f"{code}_future"] = stored.future if stored else ""
     form = VisionForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        _require(request, EDIT, plan_obj)
+        check_perm(request, EDIT, plan_obj)
         if form.is_valid():
             ok, _result = run_form_service(
                 request,
@@ -490,7 +384,7 @@ def vision(request: HttpRequest, plan: int) -> HttpResponse:
             if ok:
                 messages.success(request, _("The vision on learning was saved."))
                 return redirect("plans:vision", plan=plan_obj.pk)
-    return _page(request, plan_obj, "plans/vision.html", "vision", {"form": form, "rows": vision_rows(content)}, content)
+    return plan_page(request, plan_obj, "plans/vision.html", "vision", {"form": form, "rows": vision_rows(content)}, content)
 
 
 # --- Step 3: interventions ------------------------------------------------------------------
@@ -498,14 +392,14 @@ def vision(request: HttpRequest, plan: int) -> HttpResponse:
 
 @require_safe
 def interventions(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     content = plan_content(plan_obj)
     matrix = [
         (objective, content.interventions_by_objective.get(objective.pk, []))
         for objective in content.objectives
     ]
     themes_by_id = {t.pk: t for t in content.themes}
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/interventions.html",
@@ -520,8 +414,8 @@ def interventions(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def intervention_form(request: HttpRequest, plan: int, intervention: int | None = None) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
-    instance = _part(request, plan_obj, Intervention, intervention) if intervention else None
+    plan_obj = plan_for(request, plan, EDIT)
+    instance = part_for(request, plan_obj, Intervention, intervention) if intervention else None
     initial = _initial(instance, services.INTERVENTION_FIELDS, services.INTERVENTION_M2M)
     if instance is None:
         initial["years"] = plan_obj.years
@@ -539,7 +433,7 @@ def intervention_form(request: HttpRequest, plan: int, intervention: int | None 
     )
     if done is not None:
         return done
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/intervention_form.html",
@@ -554,8 +448,8 @@ def intervention_form(request: HttpRequest, plan: int, intervention: int | None 
 
 
 def intervention_delete(request: HttpRequest, plan: int, intervention: int) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
-    instance = _part(request, plan_obj, Intervention, intervention)
+    plan_obj = plan_for(request, plan, EDIT)
+    instance = part_for(request, plan_obj, Intervention, intervention)
     return _delete_page(
         request,
         plan_obj,
@@ -583,7 +477,7 @@ def _editable_unit_ids(request: HttpRequest, plan_obj: Plan) -> set[int]:
 
 @require_safe
 def qualification(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     content = plan_content(plan_obj)
     summary = qualification_summary(content.qualification_rows)
     chart = charts.grouped_bars(
@@ -599,7 +493,7 @@ def qualification(request: HttpRequest, plan: int) -> HttpResponse:
     for row in content.qualification_rows:
         rows_by_unit.setdefault(row.unit_id, []).append(row)
     tree = unit_tree(plan_obj.organisation)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/qualification.html",
@@ -615,7 +509,7 @@ def qualification(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def qualification_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
-    plan_obj = _plan(request, plan, FIGURES)
+    plan_obj = plan_for(request, plan, FIGURES)
     unit_obj = get_for_user(request.user, Unit.objects.filter(organisation=plan_obj.organisation), "stakeholders.read_organisation", pk=unit)
     if unit_obj.pk not in _editable_unit_ids(request, plan_obj):
         raise PermissionDenied
@@ -656,7 +550,7 @@ def qualification_unit(request: HttpRequest, plan: int, unit: int) -> HttpRespon
         if ok:
             messages.success(request, _("The qualification mix of %(unit)s was saved.") % {"unit": unit_obj.name})
             return redirect(_anchor("plans:qualification", plan_obj, f"unit-{unit_obj.pk}"))
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/qualification_unit.html",
@@ -676,14 +570,14 @@ def _refresh_versions(form, versions: dict[str, int]) -> None:
 
 @require_safe
 def formation(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     content = plan_content(plan_obj)
     rows_by_unit: dict[int, list] = {}
     for row in content.formation_rows:
         rows_by_unit.setdefault(row.unit_id, []).append(row)
     tree = unit_tree(plan_obj.organisation)
     summary = formation_summary(content.formation_rows)
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/formation.html",
@@ -701,7 +595,7 @@ def formation(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
-    plan_obj = _plan(request, plan, FIGURES)
+    plan_obj = plan_for(request, plan, FIGURES)
     unit_obj = get_for_user(request.user, Unit.objects.filter(organisation=plan_obj.organisation), "stakeholders.read_organisation", pk=unit)
     if unit_obj.pk not in _editable_unit_ids(request, plan_obj):
         raise PermissionDenied
@@ -745,7 +639,7 @@ def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
         if ok:
             messages.success(request, _("The formation of %(unit)s was saved.") % {"unit": unit_obj.name})
             return redirect(_anchor("plans:formation", plan_obj, f"unit-{unit_obj.pk}"))
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/formation_unit.html",
@@ -759,14 +653,14 @@ def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
 
 @require_safe
 def actions(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     urls = _row_urls(plan_obj, "action", "plans:action_edit", "plans:action_delete")
-    return _page(request, plan_obj, "plans/actions.html", "actions", {"urls": urls})
+    return plan_page(request, plan_obj, "plans/actions.html", "actions", {"urls": urls})
 
 
 def action_form(request: HttpRequest, plan: int, action: int | None = None) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
-    instance = _part(request, plan_obj, ImprovementAction, action) if action else None
+    plan_obj = plan_for(request, plan, EDIT)
+    instance = part_for(request, plan_obj, ImprovementAction, action) if action else None
     form = ImprovementActionForm(request.POST or None, initial=_initial(instance, services.ACTION_FIELDS))
     done = _save_part(
         request,
@@ -780,7 +674,7 @@ def action_form(request: HttpRequest, plan: int, action: int | None = None) -> H
     )
     if done is not None:
         return done
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/item_form.html",
@@ -795,8 +689,8 @@ def action_form(request: HttpRequest, plan: int, action: int | None = None) -> H
 
 
 def action_delete(request: HttpRequest, plan: int, action: int) -> HttpResponse:
-    plan_obj = _plan(request, plan, EDIT)
-    instance = _part(request, plan_obj, ImprovementAction, action)
+    plan_obj = plan_for(request, plan, EDIT)
+    instance = part_for(request, plan_obj, ImprovementAction, action)
     return _delete_page(
         request,
         plan_obj,
@@ -812,7 +706,7 @@ def action_delete(request: HttpRequest, plan: int, action: int) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest, plan: int) -> HttpResponse:
     """htmx: show how formatted text will look (same renderer as the pages)."""
-    _plan(request, plan, EDIT)
+    plan_for(request, plan, EDIT)
     return render(request, "plans/partials/preview.html", {"text": request.POST.get("text", "")[:50_000]})
 
 

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plans.content.completeness import evaluate_for_page
 from plans.content.models import Plan, PlanVersion
-from plans.content.views import _page, _plan
 from plans.documents import services as documents
 from plans.documents.models import Document, DocumentKind, DocumentStatus
+from plans.pages import plan_for, plan_page
 from soplan.fields import ModelChoiceField
 from stakeholders.access import get_for_user
 from stakeholders.changes import DomainError
@@ -62,9 +62,9 @@ def _slot(request: HttpRequest, plan_obj: Plan, *, kind: str, version, document,
 
 @require_GET
 def documents_page(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     report = evaluate_for_page(plan_obj)  # the same state gives the same report; submitting checks afresh
-    return _page(
+    return plan_page(
         request,
         plan_obj,
         "plans/documents.html",
@@ -80,7 +80,7 @@ def documents_page(request: HttpRequest, plan: int) -> HttpResponse:
 
 @require_POST
 def document_request(request: HttpRequest, plan: int) -> HttpResponse:
-    plan_obj = _plan(request, plan, REQUEST_DOCUMENT)
+    plan_obj = plan_for(request, plan, REQUEST_DOCUMENT)
     form = DocumentRequestForm(request.POST, plan=plan_obj)
     if not form.is_valid():
         if request.htmx:
@@ -110,7 +110,7 @@ def document_request(request: HttpRequest, plan: int) -> HttpResponse:
 @require_GET
 def document_status(request: HttpRequest, plan: int, document: int) -> HttpResponse:
     """htmx polls this while the document is queued or being made; it stops once it is done."""
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     doc = documents.refresh_stale(_document(request, plan_obj, document))
     if not request.htmx:
         return redirect("plans:documents", plan=plan_obj.pk)
@@ -119,7 +119,7 @@ def document_status(request: HttpRequest, plan: int, document: int) -> HttpRespo
 
 @require_GET
 def document_download(request: HttpRequest, plan: int, document: int) -> HttpResponse:
-    plan_obj = _plan(request, plan)
+    plan_obj = plan_for(request, plan)
     doc = _document(request, plan_obj, document)
     if doc.status != DocumentStatus.READY or not doc.file:
         raise Http404(_("This document is not ready."))

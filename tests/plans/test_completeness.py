@@ -125,7 +125,7 @@ def test_the_page_report_is_reused_until_the_plan_changes(plan, author, django_a
     from plans.content.completeness import evaluate_for_page
 
     first = evaluate_for_page(plan)
-    with django_assert_num_queries(1):  # only the stamp: the checks do not run again
+    with django_assert_num_queries(0):  # the state comes from the cache's marks; no check runs again
         again = evaluate_for_page(plan, content=object())  # content would break the checks if used
     assert again.findings == first.findings
     theme = plan.themes.get()
@@ -134,20 +134,65 @@ def test_the_page_report_is_reused_until_the_plan_changes(plan, author, django_a
     assert len(changed.blocking) == len(first.blocking) + 1  # the empty description is found at once
 
 
-def test_a_change_that_commits_below_the_newest_event_still_changes_the_stamp(plan, author):
-    """On PostgreSQL an audit event's id is handed out at insert: a transaction that commits
-    after a later one makes an event visible *below* the newest id. The page caches (report,
-    navigator, comments) must not keep hiding that change."""
-    from plans.content.completeness import LATE_COMMIT_WINDOW, report_stamp
-    from stakeholders.models import AuditEvent
+def test_a_change_marks_the_plan_state_again_when_it_commits(plan, author, django_capture_on_commit_callbacks):
+    """Another process may compute the report between a write and its commit, from the data
+    before the write, and cache it under the mark it then reads. The mark set after the commit
+    makes that entry unreachable."""
+    from django.core.cache import cache
 
-    newest = AuditEvent.objects.filter(organisation=plan.organisation).latest("pk").pk
-    AuditEvent.objects.create(pk=newest + 10, organisation=plan.organisation, action="create")  # committed first
-    before = report_stamp(plan)
-    AuditEvent.objects.create(pk=newest + 5, organisation=plan.organisation, action="update")  # committed late
-    assert report_stamp(plan) != before
-    # Far below the top it no longer counts: the query stays bounded however long the history.
-    AuditEvent.objects.create(pk=newest + 10 + 2 * LATE_COMMIT_WINDOW, organisation=plan.organisation, action="x")
-    top = report_stamp(plan)
-    AuditEvent.objects.create(pk=newest + 7, organisation=plan.organisation, action="update")
-    assert report_stamp(plan) == top
+    from plans.content.completeness import plan_state
+
+    before = plan_state(plan)
+    theme = plan.themes.get()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.theme_update(actor=author, theme=theme, expected_version=theme.lock_version, title="Nieuw")
+        during = plan_state(plan)
+        cache.set(f"soplan:report:{during}", ["computed from the data before the commit"])
+    assert during != before  # the writer's own request sees its change at once
+    for callback in callbacks:
+        callback()
+    after = plan_state(plan)
+    assert after not in (before, during)
+
+
+def test_a_lost_mark_gives_a_new_state_never_an_old_one(plan):
+    from django.core.cache import cache
+
+    from plans.content.completeness import plan_state
+
+    first = plan_state(plan)
+    cache.delete(f"soplan:mark:organisation:{plan.organisation_id}")  # evicted, or Redis restarted
+    assert plan_state(plan) != first
+
+
+def test_reference_data_saved_in_the_admin_changes_every_plan_state(client, plan, other_org):
+    from django.contrib.auth import get_user_model
+
+    from budgets.models import FundingSource
+    from plans.content.completeness import plan_state
+    from tests import factories
+
+    other_plan = factories.plan(other_org, factories.person(other_org, roles=["author"]))
+    source = FundingSource.objects.first()
+    admin = get_user_model().objects.create_superuser("beheer@example.test", "beheer@example.test", "x-Beheer-2027")
+    client.force_login(admin)
+    before = plan_state(plan), plan_state(other_plan)
+    response = client.post(
+        f"/admin/budgets/fundingsource/{source.pk}/change/",
+        {**_admin_form(client, f"/admin/budgets/fundingsource/{source.pk}/change/"), "name": "Opleidingsbudget (nieuw)"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert plan_state(plan) != before[0]
+    assert plan_state(other_plan) != before[1]
+
+
+def _admin_form(client, url: str) -> dict:
+    """The values an admin change form shows, as its POST would send them unchanged."""
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = value
+    return data

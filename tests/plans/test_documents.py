@@ -22,14 +22,16 @@ from tests.plans.pdf_support import flat, pages_text
 
 
 @pytest.fixture
-def request_now(django_capture_on_commit_callbacks):
-    """Request a document and run what was queued after commit (the eager Celery task)."""
+def request_now(django_capture_on_commit_callbacks, queued_tasks):
+    """Request a document and run what was queued after commit (the eager Celery task); with
+    the number of render tasks that were queued."""
 
     def go(**kwargs) -> tuple[Document, int]:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        before = len(queued_tasks)
+        with django_capture_on_commit_callbacks(execute=True):
             document = documents.request_document(**kwargs)
         document.refresh_from_db()
-        return document, len(callbacks)
+        return document, queued_tasks[before:].count(documents.RENDER_TASK)
 
     return go
 

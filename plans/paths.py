@@ -1,0 +1,3 @@
+"""The URL prefix of every page of a plan."""
+
+P = "plannen/<id:plan>/"
