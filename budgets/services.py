@@ -16,8 +16,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from plans.content.services import ensure_author, ensure_editable, scope
+from plans.content.services import ensure_editable, scope
 from plans.models import Intervention, Objective, Plan, PlanStatus, Theme
+from plans.rules import require
 from soplan.templatetags.soplan import money
 from stakeholders import changes
 from stakeholders.changes import ConflictError, DomainError
@@ -177,7 +178,7 @@ def line_save(
     figures yet", so figures somebody else saved in the meantime are not silently overwritten.
     """
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     _only(data, (*LINE_FIELDS, *REALISED_FIELDS))
     if intervention.plan_id != plan.pk:
         raise DomainError(_("The intervention belongs to another plan."))
@@ -253,7 +254,7 @@ def _store_funding(line: YearPlanLine, amounts: dict[FundingSource, Decimal]) ->
 @transaction.atomic
 def line_delete(*, actor, line: YearPlanLine, expected_version: int | None = None) -> None:
     ensure_editable(line.plan)
-    ensure_author(actor, line.plan)
+    require(actor, "plans.author_plan", line.plan)
     changes.delete(actor=actor, obj=line, scope=scope(line.plan), expected_version=expected_version)
 
 
@@ -299,7 +300,7 @@ def year_copy(*, actor, plan: Plan, from_year: int, to_year: int) -> CopyResult:
     Figures already in ``to_year`` are kept; realised figures are not copied.
     """
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     if from_year not in plan.years or to_year not in plan.years or from_year == to_year:
         raise DomainError(_("Pick two different years within the plan period."))
     result = CopyResult()
@@ -345,7 +346,7 @@ class EstimateValue:
 def estimates_save(*, actor, plan: Plan, values: list[EstimateValue]) -> None:
     """R7: set the cost estimates per theme or objective and year (None removes one)."""
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     stored = {(e.theme_id, e.objective_id, e.year): e for e in plan.cost_estimates.all()}
     with transaction.atomic():
         for value in values:
@@ -403,7 +404,7 @@ def budget_year_save(
     ``production`` (when given) replaces the care packages of the year.
     """
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     _only(data, BUDGET_YEAR_FIELDS)
     for name in ("wage_bill", "day_activities_amount"):
         if data.get(name) is not None:

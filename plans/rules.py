@@ -1,11 +1,23 @@
-"""Object permissions for plans (django-rules). design.md, "Roles"."""
+"""Who may do what with a plan: the one rights policy (django-rules). design.md, "Roles".
+
+Every right is a permission here, built on predicates that read the user's roles, body seats
+and managed units once per request (``stakeholders.access``). Views ask ``user.has_perm``
+(through ``get_for_user`` or ``plans.pages.check_perm``); services ask the same permission
+through :func:`require`, so a view and its service cannot disagree. Services check the plan's
+status themselves, again under a row lock, and refuse with their own message.
+"""
 
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext as _
 
-from stakeholders.models import BodyKind, BodyMember
+from stakeholders.access import managed_units_of, recording_kinds_of
+from stakeholders.changes import DomainError
+from stakeholders.models import BodyKind
 from stakeholders.rules import is_author, is_line_manager, is_member
+
+COUNCILS = (BodyKind.WORKS_COUNCIL.value, BodyKind.NURSING_BOARD.value, BodyKind.CLIENT_COUNCIL.value)
 
 
 @rules.predicate
@@ -17,23 +29,30 @@ def plan_is_editable(user, obj) -> bool:
 
 def records_for(*kinds: str) -> rules.Predicate:
     """A predicate: the user may record the decision of a body of one of ``kinds`` in the
-    organisation of the object (BodyMember.may_record_decision)."""
+    organisation of the object (``BodyMember.may_record_decision``)."""
+    wanted = frozenset(kinds)
 
     @rules.predicate(name="records_for_" + "_or_".join(kinds))
     def predicate(user, obj) -> bool:
-        if obj is None or not getattr(user, "is_authenticated", False):
-            return False
-        return BodyMember.objects.filter(
-            user=user, body__organisation=obj.organisation, body__kind__in=kinds, may_record_decision=True
-        ).exists()
+        return obj is not None and bool(recording_kinds_of(user, obj.organisation) & wanted)
 
     return predicate
 
 
 records_for_board = records_for(BodyKind.BOARD.value)
-records_for_a_council = records_for(
-    BodyKind.WORKS_COUNCIL.value, BodyKind.NURSING_BOARD.value, BodyKind.CLIENT_COUNCIL.value
-)
+records_for_a_council = records_for(*COUNCILS)
+
+
+@rules.predicate
+def records_for_this_body(user, body) -> bool:
+    """On a body: the user may record this body's decision."""
+    return body is not None and body.kind in recording_kinds_of(user, body.organisation)
+
+
+@rules.predicate
+def manages_the_unit(user, unit) -> bool:
+    """On a unit: it is one of the line manager's units, or below one."""
+    return unit is not None and unit.pk in managed_units_of(user, unit.organisation)
 
 
 @rules.predicate
@@ -45,29 +64,64 @@ def is_own_notification(user, notification) -> bool:
 rules.add_perm("plans.create_plan", is_author)
 # On a plan:
 rules.add_perm("plans.read_plan", is_member)
+rules.add_perm("plans.author_plan", is_author)  # write the content; the service checks the status
 rules.add_perm("plans.edit_plan", is_author & plan_is_editable)
-# Line managers add formation figures for their own units (the row-level check is in the
-# service, which knows which units they manage).
 rules.add_perm("plans.edit_figures", (is_author | is_line_manager) & plan_is_editable)
-# Step 6 (plans.lifecycle checks the same rights again, and the status, under the row lock).
+# On a unit: whose qualification and formation figures a person enters (R4, R5). Authors enter
+# every unit's, line managers those of their own units.
+rules.add_perm("plans.edit_unit_figures", is_author | (is_line_manager & manages_the_unit))
+# Step 4 (the services check the status again under the row lock). Everybody in the
+# organisation may comment while the plan is drafted; line managers submit team wishes for their
+# own units; the author opens and closes the consultation and answers.
+rules.add_perm("plans.comment_plan", is_member & plan_is_editable)
+rules.add_perm("plans.submit_wish", is_line_manager & plan_is_editable)
+rules.add_perm("plans.wish_for_unit", is_line_manager & manages_the_unit)  # on a unit
+rules.add_perm("plans.manage_consultation", is_author)
+rules.add_perm("plans.handle_comment", is_author)
+# Step 6 (the services check the status again under the row lock).
 rules.add_perm("plans.submit_plan", is_author)
 rules.add_perm("plans.decide_as_board", records_for_board)
 rules.add_perm("plans.request_consent", is_author | records_for_board)
 rules.add_perm("plans.record_consent", records_for_a_council)
+rules.add_perm("plans.record_for_body", records_for_this_body)  # on a body
 rules.add_perm("plans.mark_sent", is_author)
 rules.add_perm("plans.start_change", is_author)
 rules.add_perm("plans.issue_statement", records_for_board)
 rules.add_perm("plans.sign_statement", records_for_a_council)
-# Step 4 (plans.alignment checks the same rights again, and the status, under the row lock).
-# Everybody in the organisation may comment while the plan is drafted; line managers submit
-# team wishes for their own units (the unit is checked in the service); the author opens and
-# closes the consultation and answers.
-rules.add_perm("plans.comment_plan", is_member & plan_is_editable)
-rules.add_perm("plans.submit_wish", is_line_manager & plan_is_editable)
-rules.add_perm("plans.manage_consultation", is_author)
-rules.add_perm("plans.handle_comment", is_author)
 # On a notification:
 rules.add_perm("plans.read_notification", is_member & is_own_notification)
 # Documents: everyone who may read the plan may print it and download the PDFs.
 rules.add_perm("plans.request_document", is_member)
 rules.add_perm("plans.read_document", is_member)
+
+
+def author_refusal(obj, action: str) -> str:
+    """"Only an L&D author of <organisation> can <action> this plan."."""
+    return _("Only an L&D author of %(org)s can %(action)s this plan.") % {"org": obj.organisation.name, "action": action}
+
+
+def refusal(perm: str, obj) -> str:
+    """The message a service refuses with when the actor lacks ``perm`` on ``obj``."""
+    messages = {
+        "plans.author_plan": lambda: _("Only the L&D author changes the plan."),
+        "plans.edit_plan": lambda: _("Only the L&D author changes the plan."),
+        "plans.edit_unit_figures": lambda: _("You can only add figures for the units you manage."),
+        "plans.submit_plan": lambda: author_refusal(obj, _("submit")),
+        "plans.mark_sent": lambda: author_refusal(obj, _("mark as sent")),
+        "plans.start_change": lambda: author_refusal(obj, _("change")),
+        "plans.request_consent": lambda: _("Only the board or an L&D author can ask for consent."),
+        "plans.record_for_body": lambda: _("Only a member of %(body)s who may record its decision can do this.")
+        % {"body": getattr(obj, "name", "")},
+    }
+    message = messages.get(perm)
+    return message() if message else _("You may not do this.")
+
+
+def require(actor, perm: str, obj, *, message: str | None = None) -> None:
+    """Refuse with a :class:`DomainError` (code ``"forbidden"``) unless ``actor`` holds ``perm``
+    on ``obj``: the same permission the views check. ``actor=None`` is the system itself (the
+    importer run by an operator, the demo seeder), which may."""
+    if actor is None:
+        return
+    if not actor.has_perm(perm, obj):
+        raise DomainError(message or refusal(perm, obj), code="forbidden")

@@ -19,42 +19,52 @@ from django.db import models
 from django.db.models import Value
 from django.http import Http404
 
-from .models import BODY_ROLE, BodyMember, Membership, Organisation
+from .models import BODY_ROLE, BodyMember, Membership, Organisation, Role
+from .selectors import managed_unit_ids
 
 M = TypeVar("M", bound=models.Model)
 
 _CACHE_ATTR = "_soplan_roles"
+_UNITS_ATTR = "_soplan_managed_units"
 
 
-def _load(user) -> tuple[dict[int, frozenset[str]], list[tuple[int, str, str]]]:
-    """All roles of a user per organisation id, and those organisations' (id, name, slug), in one
-    query (memberships and body seats together), cached on the user object for the request."""
+def _load(user) -> tuple[dict[int, frozenset[str]], list[tuple[int, str, str]], dict[int, frozenset[str]]]:
+    """All roles of a user per organisation id, those organisations' (id, name, slug), and per
+    organisation the kinds of the bodies whose decision the user may record, in one query
+    (memberships and body seats together), cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return {}, []
+        return {}, [], {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     memberships = (
         Membership.objects.filter(user=user)
         .order_by()
-        .annotate(seat=Value(False))
-        .values_list("organisation_id", "role", "organisation__name", "organisation__slug", "seat")
+        .annotate(seat=Value(False), records=Value(False))
+        .values_list("organisation_id", "role", "organisation__name", "organisation__slug", "seat", "records")
     )
     seats = (
         BodyMember.objects.filter(user=user)
         .order_by()
         .annotate(seat=Value(True))
-        .values_list("body__organisation_id", "body__kind", "body__organisation__name", "body__organisation__slug", "seat")
+        .values_list(
+            "body__organisation_id", "body__kind", "body__organisation__name", "body__organisation__slug", "seat",
+            "may_record_decision",
+        )
     )
     roles: dict[int, set[str]] = defaultdict(set)
+    recording: dict[int, set[str]] = defaultdict(set)
     names: dict[int, tuple[str, str]] = {}
-    for org_id, role_or_kind, name, slug, seat in memberships.union(seats, all=True):
+    for org_id, role_or_kind, name, slug, seat, records in memberships.union(seats, all=True):
         roles[org_id].add(BODY_ROLE[role_or_kind].value if seat else role_or_kind)
+        if seat and records:
+            recording[org_id].add(role_or_kind)
         names[org_id] = (name, slug)
     frozen = {org_id: frozenset(r) for org_id, r in roles.items()}
     organisations = sorted(((pk, name, slug) for pk, (name, slug) in names.items()), key=lambda o: (o[1].casefold(), o[0]))
-    setattr(user, _CACHE_ATTR, (frozen, organisations))
-    return frozen, organisations
+    loaded = (frozen, organisations, {org_id: frozenset(k) for org_id, k in recording.items()})
+    setattr(user, _CACHE_ATTR, loaded)
+    return loaded
 
 
 def _role_map(user) -> dict[int, frozenset[str]]:
@@ -69,8 +79,20 @@ def menu_organisations(user) -> list[Organisation]:
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a change to the user's memberships."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _UNITS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def managed_units_of(user, organisation: Organisation) -> frozenset[int]:
+    """The units of ``organisation`` the user manages as a line manager, with their sub-units;
+    read once per organisation and request, like the roles."""
+    if not getattr(user, "is_authenticated", False) or Role.LINE_MANAGER.value not in roles_of(user, organisation):
+        return frozenset()
+    cached: dict[int, frozenset[int]] = user.__dict__.setdefault(_UNITS_ATTR, {})
+    if organisation.pk not in cached:
+        cached[organisation.pk] = frozenset(managed_unit_ids(user, organisation))
+    return cached[organisation.pk]
 
 
 def roles_of(user, organisation: Organisation | int | None) -> frozenset[str]:
@@ -78,6 +100,15 @@ def roles_of(user, organisation: Organisation | int | None) -> frozenset[str]:
         return frozenset()
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     return _role_map(user).get(org_id, frozenset())
+
+
+def recording_kinds_of(user, organisation: Organisation | int | None) -> frozenset[str]:
+    """The kinds of the bodies of ``organisation`` (board, OR, …) whose decision the user may
+    record (``BodyMember.may_record_decision``)."""
+    if organisation is None:
+        return frozenset()
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return _load(user)[2].get(org_id, frozenset())
 
 
 def organisation_ids_of(user) -> list[int]:

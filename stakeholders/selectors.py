@@ -137,3 +137,45 @@ def subtree_ids(organisation: Organisation, root_ids: set[int]) -> set[int]:
 
 def recent_history(organisation: Organisation, *, scope: str, limit: int = 15) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(organisation=organisation, scope=scope)[:limit])
+
+
+# --- People to notify ------------------------------------------------------------------------
+
+
+def recorders(organisation: Organisation, kinds) -> list:
+    """Everybody who may record the decision of one of the bodies of ``kinds``."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            body_memberships__body__organisation=organisation,
+            body_memberships__body__kind__in=list(kinds),
+            body_memberships__may_record_decision=True,
+        ).distinct()
+    )
+
+
+def authors(organisation: Organisation) -> list:
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation=organisation, memberships__role=Role.AUTHOR
+        ).distinct()
+    )
+
+
+def line_managers(organisation: Organisation) -> list:
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation=organisation, memberships__role=Role.LINE_MANAGER
+        ).distinct()
+    )
+
+
+def members(organisation: Organisation, kinds) -> list:
+    """Every member of the bodies of ``kinds`` (not only those who record decisions)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            body_memberships__body__organisation=organisation,
+            body_memberships__body__kind__in=list(kinds),
+        ).distinct()
+    )

@@ -28,19 +28,19 @@ from django.utils.translation import gettext as _
 
 from plans.alignment.models import Comment, CommentKind, Consultation
 from plans.alignment.selectors import NOT_COMMENTABLE
-from plans.approval import selectors as approval
-from plans.approval.services import _lock, _name, _require_author, _status_error, _transition
 from plans.content import services
 from plans.content.completeness import SECTIONS
 from plans.content.models import Intervention, Plan, PlanStatus
 from plans.content.services import scope
 from plans.notifications import services as notifications
 from plans.notifications.models import NotificationKind
+from plans.rules import author_refusal, require
+from plans.transitions import actor_name, lock, status_error, transition
 from stakeholders import changes
+from stakeholders import selectors as people
 from stakeholders.access import roles_of
 from stakeholders.changes import DomainError
 from stakeholders.models import BodyKind, Role, Unit
-from stakeholders.selectors import managed_unit_ids
 
 # The parts of the plan a comment may be about (keys of plans.completeness.SECTIONS); the
 # steps after drafting (approval, documents) and this step itself are no plan text.
@@ -78,7 +78,7 @@ def concerned(plan: Plan) -> list:
         kinds.append(BodyKind.NURSING_BOARD.value)
     if organisation.has_client_council:
         kinds.append(BodyKind.CLIENT_COUNCIL.value)
-    return approval.line_managers(organisation) + approval.members(organisation, kinds)
+    return people.line_managers(organisation) + people.members(organisation, kinds)
 
 
 def open_round(plan: Plan) -> Consultation | None:
@@ -92,7 +92,7 @@ def end_round(plan: Plan, actor) -> Consultation | None:
         return None
     round_.closed_at = timezone.now()
     round_.closed_by = actor if actor is not None and actor.pk else None
-    round_.closed_by_name = _name(actor) if actor is not None else ""
+    round_.closed_by_name = actor_name(actor) if actor is not None else ""
     round_.save(update_fields=["closed_at", "closed_by", "closed_by_name"])
     notifications.resolve(plan=plan, kinds=[NotificationKind.CONSULTATION_OPENED])
     return round_
@@ -107,19 +107,19 @@ def open_consultation(*, actor, plan: Plan, message: str = "", closes_on: dt.dat
     ``message`` tells the people concerned what to look at; ``closes_on`` is the date until
     which comments are welcome (optional; the author closes the round, a date does not).
     """
-    _require_author(actor, plan, _("put out for consultation"))
+    require(actor, "plans.manage_consultation", plan, message=author_refusal(plan, _("put out for consultation")))
     message = (message or "").strip()[:MAX_TEXT]
     if closes_on is not None and closes_on < timezone.localdate():
         raise DomainError(_("The closing date cannot lie in the past."))
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status != PlanStatus.DRAFT:
-            raise _status_error(plan, _("put it out for consultation"))
+            raise status_error(plan, _("put it out for consultation"))
         round_ = Consultation.objects.create(
             plan=plan, message=message, closes_on=closes_on,
-            opened_by=actor, opened_by_name=_name(actor),
+            opened_by=actor, opened_by_name=actor_name(actor),
         )
-        _transition(
+        transition(
             plan=plan, to=PlanStatus.CONSULTATION, action="consultation_opened", actor=actor,
             note=message,
         )
@@ -130,7 +130,7 @@ def open_consultation(*, actor, plan: Plan, message: str = "", closes_on: dt.dat
             url=_alignment_url(plan),
             context={
                 "plan": plan.title,
-                "actor": _name(actor),
+                "actor": actor_name(actor),
                 "deadline": closes_on.isoformat() if closes_on else "",
                 "note": Truncator(message).chars(300),
             },
@@ -144,14 +144,14 @@ def close_consultation(*, actor, plan: Plan) -> Consultation | None:
 
     Returns the closed round (none only for a plan put in consultation by other means than
     ``open_consultation``, which is still brought back to draft)."""
-    _require_author(actor, plan, _("close the consultation of"))
+    require(actor, "plans.manage_consultation", plan, message=author_refusal(plan, _("close the consultation of")))
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status != PlanStatus.CONSULTATION:
-            raise _status_error(plan, _("close the consultation"))
+            raise status_error(plan, _("close the consultation"))
         round_ = end_round(plan, actor)
         open_count = plan.comments.filter(handled_at__isnull=True).count()
-        _transition(plan=plan, to=PlanStatus.DRAFT, action="consultation_closed", actor=actor)
+        transition(plan=plan, to=PlanStatus.DRAFT, action="consultation_closed", actor=actor)
         notifications.notify(
             users=concerned(plan),
             plan=plan,
@@ -186,9 +186,12 @@ def comment_create(
 ) -> Comment:
     """A member comments on the plan (optionally on one part of it) while it is a draft or in
     consultation; a line manager's team wish names one of the units they manage (R6)."""
+    # Who may read the plan may comment on it while it is drafted (the status follows).
+    require(
+        actor, "plans.read_plan", plan,
+        message=_("Only people of %(org)s can comment on this plan.") % {"org": plan.organisation.name},
+    )
     roles = roles_of(actor, plan.organisation)
-    if not roles:
-        raise DomainError(_("Only people of %(org)s can comment on this plan.") % {"org": plan.organisation.name})
     if not plan.is_editable:
         raise DomainError(
             _("The plan is %(status)s: comments are closed. They are welcome again on the next draft.")
@@ -204,12 +207,16 @@ def comment_create(
     if kind not in CommentKind.values:
         raise DomainError(_("Choose a comment or a team wish."))
     if kind == CommentKind.WISH:
-        if Role.LINE_MANAGER.value not in roles:
-            raise DomainError(_("Team wishes come from line managers, for the units they manage."))
+        require(
+            actor, "plans.submit_wish", plan,
+            message=_("Team wishes come from line managers, for the units they manage."),
+        )
         if unit is None:
             raise DomainError(_("A team wish is for one of your units: pick the unit."))
-        if unit.organisation_id != plan.organisation_id or unit.pk not in managed_unit_ids(actor, plan.organisation):
-            raise DomainError(_("You can only submit team wishes for the units you manage."))
+        not_yours = _("You can only submit team wishes for the units you manage.")
+        if unit.organisation_id != plan.organisation_id:
+            raise DomainError(not_yours, code="forbidden")
+        require(actor, "plans.wish_for_unit", unit, message=not_yours)
         role = Role.LINE_MANAGER.value
     elif unit is not None:
         raise DomainError(_("Only a team wish names a unit."))
@@ -222,7 +229,7 @@ def comment_create(
             unit=unit,
             text=text,
             author=actor,
-            author_name=_name(actor),
+            author_name=actor_name(actor),
             author_role=_capacity(roles, role),
         )
         return changes.create(actor=actor, obj=comment, scope=scope(plan))
@@ -266,7 +273,7 @@ def comment_handle(
             data={
                 "reaction": reaction,
                 "handled_by": actor,
-                "handled_by_name": _name(actor),
+                "handled_by_name": actor_name(actor),
                 "handled_at": timezone.now(),
                 "intervention": intervention,
             },
@@ -305,7 +312,7 @@ def _notify_writer(actor, comment: Comment) -> None:
     plan = comment.plan
     context = {
         "plan": plan.title,
-        "actor": _name(actor),
+        "actor": actor_name(actor),
         "reaction": Truncator(comment.reaction).chars(300),
         "code": comment.intervention.code if comment.intervention_id else "",
         "wish": "1" if comment.is_wish else "",

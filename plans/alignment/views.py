@@ -26,7 +26,6 @@ from plans.pages import EDIT, check_perm, plan_for, plan_page
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user, roles_of
 from stakeholders.models import Unit
-from stakeholders.selectors import managed_unit_ids
 
 MANAGE = "plans.manage_consultation"
 HANDLE = "plans.handle_comment"
@@ -104,7 +103,8 @@ def _section_links(plan) -> dict[str, tuple[str, str]]:
 
 
 def _managed_units(request: HttpRequest, plan):
-    ids = managed_unit_ids(request.user, plan.organisation)
+    """The units this user may submit team wishes for (plans.rules), as a query for the form."""
+    ids = [unit.pk for unit in plan.organisation.units.all() if request.user.has_perm("plans.wish_for_unit", unit)]
     return Unit.objects.filter(organisation=plan.organisation, pk__in=ids).order_by("name")
 
 

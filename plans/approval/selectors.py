@@ -30,7 +30,7 @@ from plans.approval.models import (
     ZorgkantoorSubmission,
 )
 from plans.content.models import EDITABLE_STATUSES, Plan, PlanStatus, PlanTransition, PlanVersion
-from stakeholders.models import Body, BodyKind, BodyMember, BodyPosition, Membership, Organisation, Role
+from stakeholders.models import Body, BodyKind, BodyMember, BodyPosition, Organisation
 
 User = get_user_model()
 
@@ -87,47 +87,14 @@ def recorder(user, organisation: Organisation, kind: str) -> BodyMember | None:
     )
 
 
-def recorders(organisation: Organisation, kinds) -> list:
-    """Everybody who may record the decision of one of the bodies of ``kinds``."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            body_memberships__body__organisation=organisation,
-            body_memberships__body__kind__in=list(kinds),
-            body_memberships__may_record_decision=True,
-        ).distinct()
-    )
 
 
-def authors(organisation: Organisation) -> list:
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__organisation=organisation, memberships__role=Role.AUTHOR
-        ).distinct()
-    )
 
 
-def line_managers(organisation: Organisation) -> list:
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__organisation=organisation, memberships__role=Role.LINE_MANAGER
-        ).distinct()
-    )
 
 
-def members(organisation: Organisation, kinds) -> list:
-    """Every member of the bodies of ``kinds`` (not only those who record decisions)."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            body_memberships__body__organisation=organisation,
-            body_memberships__body__kind__in=list(kinds),
-        ).distinct()
-    )
 
 
-def is_author(user, organisation: Organisation) -> bool:
-    return Membership.objects.filter(user=user, organisation=organisation, role=Role.AUTHOR).exists()
 
 
 # --- Versions -----------------------------------------------------------------------------

@@ -27,7 +27,6 @@ import copy
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -51,78 +50,35 @@ from plans.content.models import EDITABLE_STATUSES, Plan, PlanStatus, PlanTransi
 from plans.content.services import scope
 from plans.notifications import services as notifications
 from plans.notifications.models import NotificationKind
+from plans.rules import require
+from plans.transitions import actor_name, lock, status_error, transition
 from stakeholders import changes
-from stakeholders.access import roles_of
+from stakeholders import selectors as people
 from stakeholders.changes import DomainError
-from stakeholders.models import Body, BodyKind, BodyMember, Role
+from stakeholders.models import Body, BodyKind, BodyMember
 
 CHANGEABLE_STATUSES = (PlanStatus.ADOPTED, PlanStatus.SENT_TO_ZORGKANTOOR, PlanStatus.IN_EXECUTION)
 STATEMENT_STATUSES = CHANGEABLE_STATUSES
 DEFAULT_CONSENT_DAYS = 42  # six weeks: a works council needs a meeting and its own consultation
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
-def _lock(plan: Plan) -> Plan:
-    """Lock the plan row for the rest of the transaction and return it fresh.
-
-    Why: two people may act on the same plan at once (two council chairs recording consent,
-    the board deciding while the author withdraws). The second waits here until the first
-    committed, then sees the new status and the new decisions, so both cannot win. On SQLite
-    ``select_for_update`` is a no-op, but the project runs every transaction there as
-    ``BEGIN IMMEDIATE`` (settings), which serialises writers the same way.
-    """
-    locked = Plan.objects.select_for_update().only("status", "lock_version").get(pk=plan.pk)
-    plan.status, plan.lock_version = locked.status, locked.lock_version
-    return plan
 
 
-def _status_error(plan: Plan, action: str) -> DomainError:
-    return DomainError(
-        _("This plan is %(status)s, so you cannot %(action)s now.")
-        % {"status": plan.get_status_display().lower(), "action": action}
-    )
 
 
-def _transition(*, plan: Plan, to: str, action: str, actor, version: PlanVersion | None = None, note: str = "") -> PlanTransition:
-    """Change the status and write its history row (one per status change)."""
-    from_status = plan.status
-    Plan.objects.filter(pk=plan.pk).update(
-        status=to, lock_version=F("lock_version") + 1, updated_at=timezone.now()
-    )
-    plan.status = to
-    plan.lock_version += 1
-    return PlanTransition.objects.create(
-        plan=plan,
-        action=action,
-        from_status=from_status,
-        to_status=to,
-        version=version,
-        actor=actor if actor is not None and actor.pk else None,
-        actor_name=_name(actor) if actor is not None else "",
-        note=note,
-    )
 
 
-def _require_author(actor, plan: Plan, action: str) -> None:
-    if Role.AUTHOR.value not in roles_of(actor, plan.organisation):
-        raise DomainError(
-            _("Only an L&D author of %(org)s can %(action)s this plan.")
-            % {"org": plan.organisation.name, "action": action}
-        )
 
-
-def _require_recorder(actor, plan: Plan, kind: str) -> BodyMember:
-    member = approval.recorder(actor, plan.organisation, kind)
-    if member is None:
-        body = plan.organisation.bodies.filter(kind=kind).first()
-        raise DomainError(
-            _("Only a member of %(body)s who may record its decision can do this.")
-            % {"body": body.name if body else BodyKind(kind).label}
-        )
-    return member
+def _recorder(actor, plan: Plan, kind: str) -> BodyMember:
+    """The actor's seat on the body of ``kind`` that lets them record its decision; refused
+    (``plans.record_for_body``) without one."""
+    body = plan.organisation.bodies.filter(kind=kind).first()
+    if body is None:  # not set up yet: refuse in the body's own name
+        body = Body(organisation=plan.organisation, kind=kind, name=str(BodyKind(kind).label))
+    require(actor, "plans.record_for_body", body)
+    return approval.recorder(actor, plan.organisation, kind)
 
 
 def _current(plan: Plan, expected_sha256: str | None) -> PlanVersion:
@@ -168,7 +124,7 @@ def _record(model, *, member: BodyMember, actor, sha256: str, ip, user_agent, **
         body_kind=member.body.kind,
         body_name=member.body.name,
         actor=actor,
-        actor_name=_name(actor),
+        actor_name=actor_name(actor),
         position=member.position,
         version_sha256=sha256,
         ip_address=ip,
@@ -196,11 +152,11 @@ def _approval_url(plan: Plan) -> str:
 
 def submit_plan(*, actor, plan: Plan) -> PlanVersion:
     """The author submits a complete draft to the board: the plan is frozen as a new version."""
-    _require_author(actor, plan, _("submit"))
+    require(actor, "plans.submit_plan", plan)
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status not in EDITABLE_STATUSES:
-            raise _status_error(plan, _("submit it"))
+            raise status_error(plan, _("submit it"))
         if plan.status == PlanStatus.CONSULTATION:
             # Submitting straight from consultation ends the round (step 4); the comments stay.
             from plans.alignment.services import end_round
@@ -214,14 +170,14 @@ def submit_plan(*, actor, plan: Plan) -> PlanVersion:
                 code="incomplete",
             )
         version = freeze(actor=actor, plan=plan)
-        _transition(plan=plan, to=PlanStatus.SUBMITTED, action="submitted", actor=actor, version=version)
+        transition(plan=plan, to=PlanStatus.SUBMITTED, action="submitted", actor=actor, version=version)
         notifications.resolve(plan=plan, kinds=[NotificationKind.RETURNED, NotificationKind.CONSENT_REFUSED])
         notifications.notify(
-            users=approval.recorders(plan.organisation, [BodyKind.BOARD]),
+            users=people.recorders(plan.organisation, [BodyKind.BOARD]),
             plan=plan,
             kind=NotificationKind.SUBMITTED,
             url=reverse("plans:approve", kwargs={"plan": plan.pk}),
-            context={"plan": plan.title, "version": version.number, "actor": _name(actor)},
+            context={"plan": plan.title, "version": version.number, "actor": actor_name(actor)},
             actor=actor,
         )
     return version
@@ -241,18 +197,18 @@ def approve_plan(
     consent_deadlines: dict[str, dt.date] | dt.date | None = None,
 ) -> Decision:
     """The board approves the submitted version (R9), optionally asking for consent at once."""
-    member = _require_recorder(actor, plan, BodyKind.BOARD)
+    member = _recorder(actor, plan, BodyKind.BOARD)
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status != PlanStatus.SUBMITTED:
-            raise _status_error(plan, _("approve it"))
+            raise status_error(plan, _("approve it"))
         version = _current(plan, expected_sha256)
         _separate_duties(actor, member.body, records=version.decisions, submitted_by=version.created_by_id)
         decision = _record(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
             decision=DecisionKind.APPROVED, text=note.strip(),
         )
-        _transition(
+        transition(
             plan=plan, to=PlanStatus.APPROVED_BY_BOARD, action="approved", actor=actor, version=version,
             note=note.strip(),
         )
@@ -261,7 +217,7 @@ def approve_plan(
             request_consent(actor=actor, plan=plan, deadlines=consent_deadlines)
         else:
             notifications.notify(
-                users=approval.authors(plan.organisation),
+                users=people.authors(plan.organisation),
                 plan=plan,
                 kind=NotificationKind.APPROVED,
                 url=_approval_url(plan),
@@ -281,24 +237,24 @@ def return_plan(
     user_agent: str = "",
 ) -> Decision:
     """The board sends the submitted version back to draft, with reasons the author sees."""
-    member = _require_recorder(actor, plan, BodyKind.BOARD)
+    member = _recorder(actor, plan, BodyKind.BOARD)
     reasons = (reasons or "").strip()
     if not reasons:
         raise DomainError(_("Say why the board returns the plan; the author needs the reasons."))
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status != PlanStatus.SUBMITTED:
-            raise _status_error(plan, _("return it"))
+            raise status_error(plan, _("return it"))
         version = _current(plan, expected_sha256)
         _separate_duties(actor, member.body, records=version.decisions, submitted_by=version.created_by_id)
         decision = _record(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
             decision=DecisionKind.RETURNED, text=reasons,
         )
-        _transition(plan=plan, to=PlanStatus.DRAFT, action="returned", actor=actor, version=version, note=reasons)
+        transition(plan=plan, to=PlanStatus.DRAFT, action="returned", actor=actor, version=version, note=reasons)
         notifications.resolve(plan=plan, kinds=[NotificationKind.SUBMITTED])
         notifications.notify(
-            users=approval.authors(plan.organisation),
+            users=people.authors(plan.organisation),
             plan=plan,
             kind=NotificationKind.RETURNED,
             url=_approval_url(plan),
@@ -320,15 +276,13 @@ def request_consent(
     ``deadlines`` is one date for all bodies or a date per body kind; missing ones default to
     six weeks from today.
     """
-    roles = roles_of(actor, plan.organisation)
-    if Role.AUTHOR.value not in roles and approval.recorder(actor, plan.organisation, BodyKind.BOARD) is None:
-        raise DomainError(_("Only the board or an L&D author can ask for consent."))
+    require(actor, "plans.request_consent", plan)
     today = timezone.localdate()
     default = today + dt.timedelta(days=DEFAULT_CONSENT_DAYS)
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status != PlanStatus.APPROVED_BY_BOARD:
-            raise _status_error(plan, _("ask for consent"))
+            raise status_error(plan, _("ask for consent"))
         version = _current(plan, None)
         bodies = {b.kind: b for b in plan.organisation.bodies.all()}
         requests = []
@@ -355,14 +309,14 @@ def request_consent(
                     requested_by=actor if actor is not None and actor.pk else None,
                 )
             )
-        _transition(
+        transition(
             plan=plan, to=PlanStatus.AWAITING_CONSENT, action="consent_requested", actor=actor, version=version,
             note=", ".join(r.body.name for r in requests),
         )
         notifications.resolve(plan=plan, kinds=[NotificationKind.APPROVED])
         for request in requests:
             notifications.notify(
-                users=approval.recorders(plan.organisation, [request.body.kind]),
+                users=people.recorders(plan.organisation, [request.body.kind]),
                 plan=plan,
                 kind=NotificationKind.CONSENT_REQUESTED,
                 url=reverse("plans:record_consent", kwargs={"plan": plan.pk, "body": request.body.pk}),
@@ -402,11 +356,11 @@ def record_consent(
         raise DomainError(_("Write down the conditions of the consent."))
     if decision == DecisionKind.REFUSED and not text:
         raise DomainError(_("Give the reasons for the refusal; the author and the board need them."))
-    member = _require_recorder(actor, plan, body.kind)
+    member = _recorder(actor, plan, body.kind)
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status != PlanStatus.AWAITING_CONSENT:
-            raise _status_error(plan, _("record consent"))
+            raise status_error(plan, _("record consent"))
         version = _current(plan, expected_sha256)
         if not version.consent_requests.filter(body=body).exists():
             raise DomainError(_("The %(body)s was not asked for consent on this version.") % {"body": body.name})
@@ -426,9 +380,9 @@ def record_consent(
             kinds=[NotificationKind.CONSENT_REQUESTED],
             url=reverse("plans:record_consent", kwargs={"plan": plan.pk, "body": body.pk}),
         )
-        board_and_authors = approval.authors(plan.organisation) + approval.recorders(plan.organisation, [BodyKind.BOARD])
+        board_and_authors = people.authors(plan.organisation) + people.recorders(plan.organisation, [BodyKind.BOARD])
         if decision == DecisionKind.REFUSED:
-            _transition(
+            transition(
                 plan=plan, to=PlanStatus.DRAFT, action="consent_refused", actor=actor, version=version,
                 note=f"{body.name}: {text}",
             )
@@ -451,7 +405,7 @@ def record_consent(
                 ).values_list("body_id", flat=True)
             )
             if requested and requested <= consented:
-                _transition(plan=plan, to=PlanStatus.ADOPTED, action="adopted", actor=actor, version=version)
+                transition(plan=plan, to=PlanStatus.ADOPTED, action="adopted", actor=actor, version=version)
                 notifications.notify(
                     users=board_and_authors,
                     plan=plan,
@@ -475,26 +429,26 @@ def mark_sent(*, actor, plan: Plan, sent_on: dt.date, zorgkantoor: str = "") -> 
     when the plan was sent and the plan is followed up from then on (yearly statements,
     evaluation). There is no separate click to "start" execution; nothing would happen in between.
     """
-    _require_author(actor, plan, _("mark as sent"))
+    require(actor, "plans.mark_sent", plan)
     zorgkantoor = (zorgkantoor or plan.organisation.zorgkantoor or "").strip()
     if not zorgkantoor:
         raise DomainError(_("Name the zorgkantoor the plan was sent to."))
     if sent_on > timezone.localdate():
         raise DomainError(_("The date the plan was sent cannot lie in the future."))
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status != PlanStatus.ADOPTED:
-            raise _status_error(plan, _("mark it as sent"))
+            raise status_error(plan, _("mark it as sent"))
         version = approval.adopted_version(plan)
         submission = ZorgkantoorSubmission.objects.create(
             plan=plan, version=version, sent_on=sent_on, zorgkantoor=zorgkantoor[:200],
-            recorded_by=actor, recorded_by_name=_name(actor),
+            recorded_by=actor, recorded_by_name=actor_name(actor),
         )
-        _transition(
+        transition(
             plan=plan, to=PlanStatus.SENT_TO_ZORGKANTOOR, action="sent", actor=actor, version=version,
             note=f"{zorgkantoor}, {sent_on.isoformat()}",
         )
-        _transition(plan=plan, to=PlanStatus.IN_EXECUTION, action="execution_started", actor=actor, version=version)
+        transition(plan=plan, to=PlanStatus.IN_EXECUTION, action="execution_started", actor=actor, version=version)
         notifications.resolve(plan=plan, kinds=[NotificationKind.ADOPTED, NotificationKind.APPROVED])
     return submission
 
@@ -507,14 +461,14 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
     """
     from plans.interchange.services import InterchangeError, import_plan
 
-    _require_author(actor, plan, _("change"))
+    require(actor, "plans.start_change", plan)
     title = (title or "").strip() or _("%(title)s – change %(year)s") % {
         "title": plan.title, "year": timezone.localdate().year
     }
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status not in CHANGEABLE_STATUSES:
-            raise _status_error(plan, _("change it"))
+            raise status_error(plan, _("change it"))
         open_change = plan.successors.filter(
             transitions__action="change_started",  # a plan for the next cycle is no change
             status__in=[
@@ -543,11 +497,11 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
         # The new plan's row points at the adopted version it started from (of the other plan).
         PlanTransition.objects.create(
             plan=new, action="change_started", from_status=PlanStatus.DRAFT, to_status=PlanStatus.DRAFT,
-            version=version, actor=actor, actor_name=_name(actor), note=plan.title,
+            version=version, actor=actor, actor_name=actor_name(actor), note=plan.title,
         )
         PlanTransition.objects.create(
             plan=plan, action="change_started", from_status=plan.status, to_status=plan.status,
-            version=version, actor=actor, actor_name=_name(actor), note=new.title,
+            version=version, actor=actor, actor_name=actor_name(actor), note=new.title,
         )
     return new
 
@@ -570,7 +524,7 @@ def issue_statement(
 
     When last year's objectives were not met, the board must say why to get consent again.
     """
-    member = _require_recorder(actor, plan, BodyKind.BOARD)
+    member = _recorder(actor, plan, BodyKind.BOARD)
     text, explanation = (text or "").strip(), (explanation or "").strip()
     if not text:
         raise DomainError(_("Write the statement."))
@@ -581,9 +535,9 @@ def issue_statement(
             _("Pick a year of the plan period %(start)s–%(end)s.") % {"start": plan.start_year, "end": plan.end_year}
         )
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         if plan.status not in STATEMENT_STATUSES:
-            raise _status_error(plan, _("issue a board statement"))
+            raise status_error(plan, _("issue a board statement"))
         for state in approval.statement_states(plan):
             if state.statement.year == year and not state.is_declined:
                 raise DomainError(
@@ -606,7 +560,7 @@ def issue_statement(
         )
         for kind in kinds:
             notifications.notify(
-                users=approval.recorders(plan.organisation, [kind]),
+                users=people.recorders(plan.organisation, [kind]),
                 plan=plan,
                 kind=NotificationKind.STATEMENT_ISSUED,
                 url=reverse("plans:statement_sign", kwargs={"plan": plan.pk, "statement": statement.pk, "body": bodies[kind].pk}),
@@ -635,9 +589,9 @@ def sign_statement(
     text = (text or "").strip()
     if decision == SignatureKind.DECLINED and not text:
         raise DomainError(_("Give the reasons for declining."))
-    member = _require_recorder(actor, plan, body.kind)
+    member = _recorder(actor, plan, body.kind)
     with transaction.atomic():
-        plan = _lock(plan)
+        plan = lock(plan)
         state = approval.statement_state(statement)
         if state.is_declined:
             raise DomainError(_("This board statement was declined; the board issues a new one."))
@@ -656,7 +610,7 @@ def sign_statement(
         state = approval.statement_state(statement)
         if state.is_complete:
             notifications.notify(
-                users=approval.authors(plan.organisation) + approval.recorders(plan.organisation, [BodyKind.BOARD]),
+                users=people.authors(plan.organisation) + people.recorders(plan.organisation, [BodyKind.BOARD]),
                 plan=plan,
                 kind=NotificationKind.STATEMENT_COMPLETE,
                 url=reverse("plans:statement", kwargs={"plan": plan.pk, "statement": statement.pk}),

@@ -24,11 +24,10 @@ from plans.content.models import (
     Theme,
     VisionPoint,
 )
+from plans.rules import require
 from stakeholders import changes
-from stakeholders.access import roles_of
 from stakeholders.changes import DomainError
-from stakeholders.models import FunctionGroup, Organisation, Role, Unit
-from stakeholders.selectors import managed_unit_ids
+from stakeholders.models import FunctionGroup, Organisation, Unit
 
 PLAN_FIELDS = ("title", "start_year", "end_year", "preface", "vision")
 MIX_FIELDS = ("mix_on_the_job", "mix_social", "mix_formal")
@@ -82,15 +81,6 @@ def ensure_editable(plan: Plan) -> None:
             % {"status": plan.get_status_display().lower()}
         )
 
-
-def ensure_author(actor, plan: Plan) -> None:
-    """Only the L&D author writes the plan's content (design.md "Roles"); the views check this
-    too, the service makes sure a forgotten check cannot open it up. ``actor=None`` is the system
-    (the importer, the demo seeder)."""
-    if actor is None:
-        return
-    if Role.AUTHOR.value not in roles_of(actor, plan.organisation):
-        raise DomainError(_("Only the L&D author changes the plan."))
 
 
 def _next_code(plan: Plan, prefix: str, model: type[models.Model], wanted: str | None = None) -> str:
@@ -161,7 +151,7 @@ def plan_create(
 def plan_update(*, actor, plan: Plan, expected_version: int | None, **data) -> Plan:
     """Change title, period, preface, koers or the learning mix."""
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     unknown = set(data) - set(PLAN_FIELDS) - set(MIX_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
@@ -198,7 +188,7 @@ def vision_update(
     silently overwrite each other's points.
     """
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     mix = (mix_on_the_job, mix_social, mix_formal)
     if any(v is not None for v in mix) and sum(v or 0 for v in mix) != 100:
         raise DomainError(
@@ -250,7 +240,7 @@ def theme_create(
     position: int | None = None,
 ) -> Theme:
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     with transaction.atomic():
         theme = Theme(
             plan=plan,
@@ -267,7 +257,7 @@ def theme_create(
 @transaction.atomic
 def theme_update(*, actor, theme: Theme, expected_version: int | None, **data) -> Theme:
     ensure_editable(theme.plan)
-    ensure_author(actor, theme.plan)
+    require(actor, "plans.author_plan", theme.plan)
     _only(data, THEME_FIELDS)
     return changes.update(
         actor=actor, obj=theme, data=data, expected_version=expected_version, scope=scope(theme.plan)
@@ -278,7 +268,7 @@ def theme_update(*, actor, theme: Theme, expected_version: int | None, **data) -
 def theme_delete(*, actor, theme: Theme, expected_version: int | None = None) -> None:
     """Delete a theme with its objectives; interventions stay (they may serve other objectives)."""
     ensure_editable(theme.plan)
-    ensure_author(actor, theme.plan)
+    require(actor, "plans.author_plan", theme.plan)
     with transaction.atomic():
         for objective in theme.objectives.all():
             changes.delete(actor=actor, obj=objective, scope=scope(theme.plan))
@@ -298,7 +288,7 @@ def objective_create(
 ) -> Objective:
     plan = theme.plan
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     with transaction.atomic():
         objective = Objective(
             plan=plan,
@@ -315,7 +305,7 @@ def objective_create(
 @transaction.atomic
 def objective_update(*, actor, objective: Objective, expected_version: int | None, **data) -> Objective:
     ensure_editable(objective.plan)
-    ensure_author(actor, objective.plan)
+    require(actor, "plans.author_plan", objective.plan)
     _only(data, (*OBJECTIVE_FIELDS, "theme"))
     if "theme" in data and data["theme"].plan_id != objective.plan_id:
         raise DomainError(_("The theme belongs to another plan."))
@@ -331,7 +321,7 @@ def objective_update(*, actor, objective: Objective, expected_version: int | Non
 @transaction.atomic
 def objective_delete(*, actor, objective: Objective, expected_version: int | None = None) -> None:
     ensure_editable(objective.plan)
-    ensure_author(actor, objective.plan)
+    require(actor, "plans.author_plan", objective.plan)
     changes.delete(
         actor=actor, obj=objective, scope=scope(objective.plan), expected_version=expected_version
     )
@@ -341,7 +331,7 @@ def objective_delete(*, actor, objective: Objective, expected_version: int | Non
 def move(*, actor, item: Theme | Objective | Intervention | ImprovementAction, direction: int) -> None:
     """Swap an item with its neighbour (direction -1 up, +1 down) among its siblings."""
     ensure_editable(item.plan)
-    ensure_author(actor, item.plan)
+    require(actor, "plans.author_plan", item.plan)
     if isinstance(item, Objective):
         siblings = list(item.theme.objectives.all())
     else:
@@ -391,7 +381,7 @@ def intervention_create(
     **data,
 ) -> Intervention:
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     _only(data, INTERVENTION_FIELDS)
     _check_refs(plan, units=units, objectives=objectives, function_groups=function_groups)
     data = _normalise_lists(data)
@@ -429,7 +419,7 @@ def intervention_update(
 ) -> Intervention:
     plan = intervention.plan
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     _only(data, INTERVENTION_FIELDS)
     _check_refs(
         plan, units=units or (), objectives=objectives or (), function_groups=function_groups or ()
@@ -454,7 +444,7 @@ def intervention_update(
 @transaction.atomic
 def intervention_delete(*, actor, intervention: Intervention, expected_version: int | None = None) -> None:
     ensure_editable(intervention.plan)
-    ensure_author(actor, intervention.plan)
+    require(actor, "plans.author_plan", intervention.plan)
     changes.delete(
         actor=actor, obj=intervention, scope=scope(intervention.plan), expected_version=expected_version
     )
@@ -476,20 +466,6 @@ def _normalise_lists(data: dict) -> dict:
     return out
 
 
-def _may_edit_unit_figures(actor, plan: Plan, unit: Unit) -> None:
-    """Authors edit every unit's figures; line managers only those of their own units (design.md).
-
-    ``actor=None`` is the system itself (the importer run by an operator), which may.
-    """
-    if actor is None:
-        return
-    roles = roles_of(actor, plan.organisation)
-    if Role.AUTHOR.value in roles:
-        return
-    if Role.LINE_MANAGER.value in roles and unit.pk in managed_unit_ids(actor, plan.organisation):
-        return
-    raise DomainError(_("You can only add figures for the units you manage."))
-
 
 @transaction.atomic
 def qualification_row_save(
@@ -506,7 +482,7 @@ def qualification_row_save(
     """R4: create or update the row for (unit, level)."""
     ensure_editable(plan)
     _check_refs(plan, units=[unit])
-    _may_edit_unit_figures(actor, plan, unit)
+    require(actor, "plans.edit_unit_figures", unit)
     data = {"current_fte": current_fte, "desired_fte": desired_fte, "target_year": target_year}
     row = plan.qualification_rows.filter(unit=unit, level=level).first()
     if row is None:
@@ -519,7 +495,7 @@ def qualification_row_save(
 @transaction.atomic
 def qualification_row_delete(*, actor, row: QualificationMixRow) -> None:
     ensure_editable(row.plan)
-    _may_edit_unit_figures(actor, row.plan, row.unit)
+    require(actor, "plans.edit_unit_figures", row.unit)
     changes.delete(actor=actor, obj=row, scope=scope(row.plan))
 
 
@@ -537,7 +513,7 @@ def formation_row_save(
     ensure_editable(plan)
     _only(data, FORMATION_FIELDS)
     _check_refs(plan, units=[unit], function_groups=[function_group])
-    _may_edit_unit_figures(actor, plan, unit)
+    require(actor, "plans.edit_unit_figures", unit)
     row = plan.formation_rows.filter(unit=unit, function_group=function_group).first()
     if row is None:
         return changes.create(
@@ -551,12 +527,68 @@ def formation_row_save(
 @transaction.atomic
 def formation_row_delete(*, actor, row: FormationRow) -> None:
     ensure_editable(row.plan)
-    _may_edit_unit_figures(actor, row.plan, row.unit)
+    require(actor, "plans.edit_unit_figures", row.unit)
     changes.delete(actor=actor, obj=row, scope=scope(row.plan))
 
 
 # --- Ingredient 10: improvement actions -----------------------------------------------------
 
+
+
+@transaction.atomic
+def qualification_unit_save(
+    *, actor, plan: Plan, unit: Unit, target_year: int, figures: dict[str, tuple[Decimal | None, Decimal | None, int | None]]
+) -> None:
+    """R4: the qualification mix of one unit as one grid, all or nothing.
+
+    ``figures`` maps a qualification level to (current FTE, desired FTE, the row version the
+    person started from); a level with neither figure is removed.
+    """
+    require(actor, "plans.edit_unit_figures", unit)
+    rows = {r.level: r for r in plan.qualification_rows.filter(unit=unit)}
+    for level, (current, desired, expected_version) in figures.items():
+        row = rows.get(level)
+        if current is None and desired is None:
+            if row is not None:
+                qualification_row_delete(actor=actor, row=row)
+            continue
+        qualification_row_save(
+            actor=actor,
+            plan=plan,
+            unit=unit,
+            level=level,
+            current_fte=current or Decimal("0"),
+            desired_fte=desired or Decimal("0"),
+            target_year=target_year,
+            expected_version=expected_version,
+        )
+
+
+@transaction.atomic
+def formation_unit_save(
+    *, actor, plan: Plan, unit: Unit, figures: dict[FunctionGroup, tuple[dict[str, Decimal | None], int | None]]
+) -> None:
+    """R5: the formation of one unit as one grid, all or nothing.
+
+    ``figures`` maps a function group to (its values by field of ``FORMATION_FIELDS``, the row
+    version the person started from); a group without any value is removed.
+    """
+    require(actor, "plans.edit_unit_figures", unit)
+    rows = {r.function_group_id: r for r in plan.formation_rows.filter(unit=unit)}
+    for group, (values, expected_version) in figures.items():
+        row = rows.get(group.pk)
+        if all(v is None for v in values.values()):
+            if row is not None:
+                formation_row_delete(actor=actor, row=row)
+            continue
+        formation_row_save(
+            actor=actor,
+            plan=plan,
+            unit=unit,
+            function_group=group,
+            expected_version=expected_version,
+            **{k: v if v is not None else Decimal("0") for k, v in values.items()},
+        )
 
 @transaction.atomic
 def improvement_action_create(
@@ -564,7 +596,7 @@ def improvement_action_create(
     position: int | None = None,
 ) -> ImprovementAction:
     ensure_editable(plan)
-    ensure_author(actor, plan)
+    require(actor, "plans.author_plan", plan)
     with transaction.atomic():
         action = ImprovementAction(
             plan=plan,
@@ -582,7 +614,7 @@ def improvement_action_update(
     *, actor, action: ImprovementAction, expected_version: int | None, **data
 ) -> ImprovementAction:
     ensure_editable(action.plan)
-    ensure_author(actor, action.plan)
+    require(actor, "plans.author_plan", action.plan)
     _only(data, ACTION_FIELDS)
     return changes.update(
         actor=actor, obj=action, data=data, expected_version=expected_version, scope=scope(action.plan)
@@ -592,7 +624,7 @@ def improvement_action_update(
 @transaction.atomic
 def improvement_action_delete(*, actor, action: ImprovementAction, expected_version: int | None = None) -> None:
     ensure_editable(action.plan)
-    ensure_author(actor, action.plan)
+    require(actor, "plans.author_plan", action.plan)
     changes.delete(actor=actor, obj=action, scope=scope(action.plan), expected_version=expected_version)
 
 

@@ -5,11 +5,7 @@ Views are thin: fetch through ``get_for_user``, validate a form, call a service,
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,9 +37,9 @@ from plans.content.selectors import (
 from plans.pages import EDIT, FIGURES, check_perm, part_for, plan_for, plan_page
 from soplan import charts
 from soplan.ui import row_url, run_action, run_form_service
-from stakeholders.access import get_for_user, roles_of
-from stakeholders.models import Organisation, QualificationLevel, Role, Unit
-from stakeholders.selectors import managed_unit_ids, unit_tree
+from stakeholders.access import get_for_user
+from stakeholders.models import Organisation, QualificationLevel, Unit
+from stakeholders.selectors import unit_tree
 
 
 def _initial(instance, fields, m2m=()) -> dict:
@@ -465,14 +461,12 @@ def intervention_delete(request: HttpRequest, plan: int, intervention: int) -> H
 # --- Step 3: qualification mix and formation ------------------------------------------------
 
 
-def _editable_unit_ids(request: HttpRequest, plan_obj: Plan) -> set[int]:
-    """Units whose figures this user may edit: all for authors, own units for line managers."""
+def _editable_unit_ids(request: HttpRequest, plan_obj: Plan, units) -> set[int]:
+    """Units whose figures this user may edit (plans.rules): all for authors, their own for line
+    managers, none once the plan is past drafting."""
     if not request.user.has_perm(FIGURES, plan_obj):
         return set()
-    roles = roles_of(request.user, plan_obj.organisation)
-    if Role.AUTHOR.value in roles:
-        return set(plan_obj.organisation.units.values_list("pk", flat=True))
-    return managed_unit_ids(request.user, plan_obj.organisation)
+    return {unit.pk for unit in units if request.user.has_perm("plans.edit_unit_figures", unit)}
 
 
 @require_safe
@@ -502,7 +496,7 @@ def qualification(request: HttpRequest, plan: int) -> HttpResponse:
             "summary": summary,
             "chart": chart,
             "units": [(node, rows_by_unit.get(node.unit.pk, [])) for node in tree],
-            "editable_units": _editable_unit_ids(request, plan_obj),
+            "editable_units": _editable_unit_ids(request, plan_obj, [node.unit for node in tree]),
         },
         content,
     )
@@ -511,8 +505,7 @@ def qualification(request: HttpRequest, plan: int) -> HttpResponse:
 def qualification_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
     plan_obj = plan_for(request, plan, FIGURES)
     unit_obj = get_for_user(request.user, Unit.objects.filter(organisation=plan_obj.organisation), "stakeholders.read_organisation", pk=unit)
-    if unit_obj.pk not in _editable_unit_ids(request, plan_obj):
-        raise PermissionDenied
+    check_perm(request, "plans.edit_unit_figures", unit_obj)
     rows = {r.level: r for r in plan_obj.qualification_rows.filter(unit=unit_obj)}
     initial: dict = {"target_year": next(iter(rows.values())).target_year if rows else plan_obj.end_year}
     for level, row in rows.items():
@@ -521,25 +514,17 @@ def qualification_unit(request: HttpRequest, plan: int, unit: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
 
         def save() -> None:
-            with transaction.atomic():
-                for level in QualificationLevel:
-                    current = form.cleaned_data[f"{level.value}_current"]
-                    desired = form.cleaned_data[f"{level.value}_desired"]
-                    row = rows.get(level.value)
-                    if current is None and desired is None:
-                        if row is not None:
-                            services.qualification_row_delete(actor=request.user, row=row)
-                        continue
-                    services.qualification_row_save(
-                        actor=request.user,
-                        plan=plan_obj,
-                        unit=unit_obj,
-                        level=level.value,
-                        current_fte=current or Decimal("0"),
-                        desired_fte=desired or Decimal("0"),
-                        target_year=form.cleaned_data["target_year"],
-                        expected_version=form.cleaned_data[f"{level.value}_version"],
-                    )
+            data = form.cleaned_data
+            services.qualification_unit_save(
+                actor=request.user,
+                plan=plan_obj,
+                unit=unit_obj,
+                target_year=data["target_year"],
+                figures={
+                    level.value: (data[f"{level.value}_current"], data[f"{level.value}_desired"], data[f"{level.value}_version"])
+                    for level in QualificationLevel
+                },
+            )
 
         ok, _result = run_form_service(request, form, save)
         if not ok and form.conflict is not None:
@@ -588,7 +573,7 @@ def formation(request: HttpRequest, plan: int) -> HttpResponse:
             "years": len(plan_obj.years),
             "need_over_period": summary.training_need_per_year * len(plan_obj.years),
             "units": [(node, rows_by_unit.get(node.unit.pk, [])) for node in tree],
-            "editable_units": _editable_unit_ids(request, plan_obj),
+            "editable_units": _editable_unit_ids(request, plan_obj, [node.unit for node in tree]),
         },
         content,
     )
@@ -597,8 +582,7 @@ def formation(request: HttpRequest, plan: int) -> HttpResponse:
 def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
     plan_obj = plan_for(request, plan, FIGURES)
     unit_obj = get_for_user(request.user, Unit.objects.filter(organisation=plan_obj.organisation), "stakeholders.read_organisation", pk=unit)
-    if unit_obj.pk not in _editable_unit_ids(request, plan_obj):
-        raise PermissionDenied
+    check_perm(request, "plans.edit_unit_figures", unit_obj)
     groups = list(plan_obj.organisation.function_groups.all())
     rows = {r.function_group_id: r for r in plan_obj.formation_rows.filter(unit=unit_obj)}
     initial: dict = {}
@@ -610,22 +594,16 @@ def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def save() -> None:
-            with transaction.atomic():
-                for group in groups:
-                    values = {name: form.cleaned_data[f"g{group.pk}_{name}"] for name, _label in FORMATION_PARTS}
-                    row = rows.get(group.pk)
-                    if all(v is None for v in values.values()):
-                        if row is not None:
-                            services.formation_row_delete(actor=request.user, row=row)
-                        continue
-                    services.formation_row_save(
-                        actor=request.user,
-                        plan=plan_obj,
-                        unit=unit_obj,
-                        function_group=group,
-                        expected_version=form.cleaned_data[f"g{group.pk}_version"],
-                        **{k: v if v is not None else Decimal("0") for k, v in values.items()},
-                    )
+            data = form.cleaned_data
+            services.formation_unit_save(
+                actor=request.user,
+                plan=plan_obj,
+                unit=unit_obj,
+                figures={
+                    group: ({name: data[f"g{group.pk}_{name}"] for name, _label in FORMATION_PARTS}, data[f"g{group.pk}_version"])
+                    for group in groups
+                },
+            )
 
         ok, _result = run_form_service(request, form, save)
         if not ok and form.conflict is not None:
