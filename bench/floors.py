@@ -23,9 +23,8 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
 
-from plans.alignment.selectors import section_comments
-from plans.approval.selectors import current_version
 from plans.content.completeness import SECTIONS, evaluate_for_page
+from plans.content.selectors import current_version, section_comments
 from plans.content.services import scope
 from plans.models import (
     FormationRow,

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from plans.interchange.services import FORMAT, FORMAT_VERSION, import_plan
+from plans.interchange.format import FORMAT, FORMAT_VERSION
+from plans.interchange.services import import_plan
 from plans.models import Horizon, Plan, ThemeKind, Topic, WorkForm
 from soplan import demo_content as demo
 from stakeholders import services as org_services

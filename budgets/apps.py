@@ -8,7 +8,7 @@ class BudgetsConfig(AppConfig):
 
     def ready(self) -> None:
         # Step 5 joins the completeness check and the JSON format / frozen snapshot of the plan.
-        from plans.interchange.services import register_section
+        from plans.interchange.format import register_section
 
         from . import checks  # noqa: F401 - registers the checks
         from .interchange import SECTION

@@ -22,7 +22,16 @@ from decimal import Decimal
 from django.utils import translation
 
 from plans.content.selectors import PlanContent
-from plans.interchange.services import CODE, TEXT, YEAR, Section, _array, _object, code_key, decimal_str
+from plans.interchange.format import (
+    CODE,
+    TEXT,
+    YEAR,
+    Section,
+    array_schema,
+    code_key,
+    decimal_str,
+    object_schema,
+)
 
 from . import services
 from .models import FundingSource
@@ -193,13 +202,13 @@ def _year_map(value: dict) -> dict:
 
 
 def _overview_row(name_key: str, code: dict) -> dict:
-    return _object(
+    return object_schema(
         {"code": code, name_key: {"type": "string"}, "amounts": _year_map(MONEY), "total": MONEY}
     )
 
 
 def schema() -> dict:
-    line = _object(
+    line = object_schema(
         {
             "intervention": CODE,
             "year": YEAR,
@@ -213,7 +222,7 @@ def schema() -> dict:
             "hourly_rate": MONEY,
             "other_costs": MONEY,
             "note": {"type": "string", "maxLength": 300},
-            "funding": _array(_object({"source": CODE, "amount": MONEY})),
+            "funding": array_schema(object_schema({"source": CODE, "amount": MONEY})),
             "realised_participants": _nullable({"type": "integer", "minimum": 0, "maximum": 1_000_000}),
             "realised_amount": _nullable(MONEY),
             "total": {**MONEY, "description": DERIVED},
@@ -224,21 +233,21 @@ def schema() -> dict:
             "other_costs", "note", "funding", "realised_participants", "realised_amount",
         ],
     )
-    section_summary = _object(
+    section_summary = object_schema(
         {
-            "years": _array(YEAR),
+            "years": array_schema(YEAR),
             "currency": {"const": "EUR"},
-            "by_source": _array(_overview_row("name", CODE)),
-            "by_theme": _array(_overview_row("title", _nullable(CODE))),
+            "by_source": array_schema(_overview_row("name", CODE)),
+            "by_theme": array_schema(_overview_row("title", _nullable(CODE))),
             "by_year": _year_map(MONEY),
             "total": MONEY,
-            "estimate": _object(
-                {"by_theme": _array(_overview_row("title", CODE)), "by_year": _year_map(MONEY), "total": MONEY}
+            "estimate": object_schema(
+                {"by_theme": array_schema(_overview_row("title", CODE)), "by_year": _year_map(MONEY), "total": MONEY}
             ),
-            "realised": _object({"by_year": _year_map(MONEY), "total": MONEY}),
+            "realised": object_schema({"by_year": _year_map(MONEY), "total": MONEY}),
         }
     )
-    scheme_figures = _object(
+    scheme_figures = object_schema(
         {
             "scheme": CODE,
             "scheme_year": _nullable(YEAR),
@@ -252,18 +261,18 @@ def schema() -> dict:
             "deviates": {"type": "boolean"},
         }
     )
-    document = _object(
+    document = object_schema(
         {
-            "years": _array(
-                _object(
+            "years": array_schema(
+                object_schema(
                     {
                         "year": YEAR,
                         "wage_bill": _nullable(MONEY),
                         "norm_percentage": PERCENT,
                         "day_activities_amount": _nullable(MONEY),
                         "note": TEXT,
-                        "production": _array(
-                            _object(
+                        "production": array_schema(
+                            object_schema(
                                 {
                                     "package": {"type": "string", "minLength": 1, "maxLength": 80},
                                     "days": {"type": "integer", "minimum": 0},
@@ -274,21 +283,21 @@ def schema() -> dict:
                     }
                 )
             ),
-            "estimates": _array(
-                _object({"theme": CODE, "objective": _nullable(CODE), "year": YEAR, "amount": MONEY})
+            "estimates": array_schema(
+                object_schema({"theme": CODE, "objective": _nullable(CODE), "year": YEAR, "amount": MONEY})
             ),
-            "lines": _array(line),
+            "lines": array_schema(line),
             "claims_extra_middelen_wlz": {"type": "boolean", "description": DERIVED},
             "deviates_from_indicative_split": {"type": "boolean", "description": DERIVED},
             "summary": {**section_summary, "description": DERIVED},
-            "calculations": _array(
-                _object(
+            "calculations": array_schema(
+                object_schema(
                     {
                         "year": YEAR,
                         "total": MONEY,
                         "own_spending": MONEY,
                         "wage_bill_norm": _nullable(MONEY),
-                        "extra_middelen": _array(scheme_figures),
+                        "extra_middelen": array_schema(scheme_figures),
                     }
                 ),
                 description=DERIVED,

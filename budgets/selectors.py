@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from plans.content.selectors import PlanContent
-from plans.interchange.services import code_key
+from plans.interchange.format import code_key
 from plans.models import Intervention, Plan, Theme
 
 from .models import (

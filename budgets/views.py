@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from plans.content.completeness import evaluate, evaluate_for_page
+from plans.content.pages import plan_page
 from plans.content.selectors import plan_content
 from plans.models import Intervention, Plan
-from plans.pages import plan_page
 from soplan import charts
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user

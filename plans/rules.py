@@ -2,7 +2,7 @@
 
 Every right is a permission here, built on predicates that read the user's roles, body seats
 and managed units once per request (``stakeholders.access``). Views ask ``user.has_perm``
-(through ``get_for_user`` or ``plans.pages.check_perm``); services ask the same permission
+(through ``get_for_user`` or ``plans.content.pages.check_perm``); services ask the same permission
 through :func:`require`, so a view and its service cannot disagree. Services check the plan's
 status themselves, again under a row lock, and refuse with their own message.
 """

@@ -13,6 +13,8 @@ from django.utils import timezone
 from budgets.demo import follow_change, seed_budget
 from plans.alignment import services as alignment
 from plans.approval import services as lifecycle
+from plans.approval import statements
+from plans.content import figures
 from plans.content import services as plan_services
 from plans.models import (
     EDITABLE_STATUSES,
@@ -150,7 +152,7 @@ def _plan(actor, organisation: Organisation, units: dict[str, Unit], groups: dic
         )
     for unit_code, levels in content.QUALIFICATION.items():
         for level, (now, desired) in levels.items():
-            plan_services.qualification_row_save(
+            figures.qualification_row_save(
                 actor=actor,
                 plan=plan,
                 unit=units[unit_code],
@@ -161,7 +163,7 @@ def _plan(actor, organisation: Organisation, units: dict[str, Unit], groups: dic
             )
     for unit_code, rows in content.FORMATION.items():
         for group_code, (fte, retire, turnover, growth, bpv) in rows.items():
-            plan_services.formation_row_save(
+            figures.formation_row_save(
                 actor=actor,
                 plan=plan,
                 unit=units[unit_code],
@@ -271,13 +273,13 @@ def _consultation(plan: Plan, users: dict) -> None:
 def _statement(plan: Plan, users: dict) -> None:
     """R11: the board's yearly statement on the adopted plan, co-signed by OR, VAR and CR."""
     spec = content.STATEMENT
-    statement = lifecycle.issue_statement(
+    statement = statements.issue_statement(
         actor=users["board_member"], plan=plan, year=spec["year"], text=spec["text"], objectives_met=True,
         user_agent="soplan demo",
     )
     recorder = {"or": users["or_member"], "var": users["var_member"], "cr": users["cr_member"]}
     for body in plan.organisation.bodies.exclude(kind="board"):
-        lifecycle.sign_statement(
+        statements.sign_statement(
             actor=recorder[body.kind], statement=statement, body=body, decision=SignatureKind.COSIGNED,
             text=spec["remarks"].get(body.kind, ""), user_agent="soplan demo",
         )
@@ -307,7 +309,7 @@ def _change(actor, plan: Plan) -> None:
     )
     unit_code, group_code, growth = spec["growth"]
     row = plan.formation_rows.get(unit__code=unit_code, function_group__code=group_code)
-    plan_services.formation_row_save(
+    figures.formation_row_save(
         actor=actor, plan=plan, unit=row.unit, function_group=row.function_group,
         expected_version=row.lock_version, growth_per_year=Decimal(growth),
         **{name: getattr(row, name) for name in ("current_fte", "retirement_per_year", "turnover_per_year", "internship_places")},

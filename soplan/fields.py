@@ -55,3 +55,8 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+def date_input() -> forms.DateInput:
+    """A date field's widget: the browser's own date picker, in ISO form."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

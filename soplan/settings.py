@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -269,6 +270,35 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "soplan"
 CELERY_TIMEZONE = TIME_ZONE
+
+# Django's cache: what pages keep per state of a plan (stakeholders.freshness). Shared by every
+# web and worker process through Redis when there is one (DJANGO_CACHE_URL, or by default the
+# broker's Redis server with the next database number, so that clearing the cache never touches
+# the queue); local memory in the embedded default, which is one process.
+DJANGO_CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+if not DJANGO_CACHE_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _broker = urlsplit(CELERY_BROKER_URL)
+    _database = int(_broker.path.strip("/") or 0)
+    DJANGO_CACHE_URL = urlunsplit(_broker._replace(path=f"/{_database + 1}"))
+if DJANGO_CACHE_URL:
+    if not DJANGO_CACHE_URL.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured("DJANGO_CACHE_URL: expected a redis:// or rediss:// URL")
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": DJANGO_CACHE_URL,
+            "KEY_PREFIX": "soplan",
+            "OPTIONS": {
+                # A cache that is down makes pages slower, never fail: they compute afresh.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # the log says when pages ran without their cache
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "soplan"}}
 
 # Forms and front end.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from stakeholders.changes import ConflictError, DomainError
+from soplan.errors import ConflictError, DomainError
 
 
 def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:

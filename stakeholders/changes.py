@@ -16,37 +16,15 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
+
+from soplan.errors import ConflictError, DomainError
 
 from .freshness import organisation_changed
 from .models import AuditEvent, Organisation
 
 M = TypeVar("M", bound=models.Model)
 
-
-class DomainError(Exception):
-    """A business rule refused the action; ``message`` is shown to the user as is."""
-
-    def __init__(self, message: str, *, code: str = "refused") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-class ConflictError(DomainError):
-    """Somebody saved the same object after the user opened it."""
-
-    def __init__(self, current: models.Model | None = None) -> None:
-        super().__init__(
-            str(
-                _(
-                    "Somebody else saved this in the meantime. Your input is kept in the form: "
-                    "compare it with their version and save again."
-                )
-            ),
-            code="conflict",
-        )
-        self.current = current
+__all__ = ["ConflictError", "DomainError", "Versioned", "create", "delete", "record", "update"]
 
 
 class Versioned(models.Model):

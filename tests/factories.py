@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from plans.content import figures
 from plans.content import services as plan_services
 from plans.models import Plan
 from stakeholders import services as org_services
@@ -78,9 +79,9 @@ def plan(org: Organisation, actor, *, title: str = "Opleidingsplan 2027–2030",
         actor=actor, plan=p, title="Training dementie", level="unit", units=[unit], objectives=[objective],
         function_groups=[group], work_forms=["course"], years=[2027, 2028], topics=["disease"], horizon="short",
     )
-    plan_services.qualification_row_save(actor=actor, plan=p, unit=unit, level="mbo3", current_fte=Decimal("10"),
+    figures.qualification_row_save(actor=actor, plan=p, unit=unit, level="mbo3", current_fte=Decimal("10"),
                                          desired_fte=Decimal("8"), target_year=2030)
-    plan_services.formation_row_save(actor=actor, plan=p, unit=unit, function_group=group,
+    figures.formation_row_save(actor=actor, plan=p, unit=unit, function_group=group,
                                      current_fte=Decimal("10"), retirement_per_year=Decimal("0.5"),
                                      turnover_per_year=Decimal("1"), growth_per_year=Decimal("0"),
                                      internship_places=Decimal("2"))

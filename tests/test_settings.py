@@ -38,6 +38,7 @@ def start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         ("CELERY_BROKER_URL", "amqp://guest@localhost//"),
         ("DJANGO_SECRET_KEY", "too-short"),
         ("DJANGO_CONN_MAX_AGE", "forever"),
+        ("DJANGO_CACHE_URL", "memcached://cache:11211"),
     ],
 )
 def test_a_bad_value_stops_the_start_and_names_the_variable(variable, value):
@@ -62,6 +63,17 @@ def test_the_deployment_check_passes_under_production_variables():
 def test_the_embedded_default_needs_no_variables_at_all():
     result = start({"DJANGO_DEBUG": "true"}, "check")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_cache_is_the_brokers_redis_in_the_next_database_and_local_memory_without_one():
+    code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION'))"
+    shared = start(PRODUCTION, "shell", "-c", code)
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.split()[-2:] == ["django_redis.cache.RedisCache", "redis://redis:6379/1"]
+    chosen = start({**PRODUCTION, "DJANGO_CACHE_URL": "redis://cache:6379/4"}, "shell", "-c", code)
+    assert chosen.stdout.split()[-2:] == ["django_redis.cache.RedisCache", "redis://cache:6379/4"]
+    embedded = start({"DJANGO_DEBUG": "true"}, "shell", "-c", code)
+    assert embedded.stdout.split()[-2:] == ["django.core.cache.backends.locmem.LocMemCache", "soplan"]
 
 
 def test_mail_can_be_configured_the_usual_way_with_email_host():

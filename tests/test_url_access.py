@@ -13,6 +13,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from plans.approval import statements
 from plans.models import Document
 from tests import factories
 
@@ -51,13 +52,12 @@ def is_public(view) -> bool:
 def params(org, author, plan, board_member, or_member, var_member, cr_member):
     """A value for every URL parameter, all pointing into organisation A."""
     from plans.alignment import services as alignment
-    from plans.approval import services as lifecycle
     from plans.models import Notification
 
     theme = plan.themes.first()
     adopted = factories.complete_plan(org, author, title="Vastgesteld plan")
     version = factories.adopt(adopted, author=author, board=board_member, councils=[or_member, var_member, cr_member])
-    statement = lifecycle.issue_statement(
+    statement = statements.issue_statement(
         actor=board_member, plan=adopted, year=2028, text="Verklaring.", objectives_met=True
     )
     line_manager = factories.person(org, roles=["line_manager"], units=[org.units.get(code="team-1")])

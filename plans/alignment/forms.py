@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.alignment.models import CommentKind
 from plans.alignment.services import MAX_REACTION, MAX_TEXT, ROLE_ORDER, commentable_sections
-from plans.approval.forms import date_input
 from plans.content.forms import InterventionForm, VersionedForm, helper
 from plans.content.models import Plan
-from soplan.fields import ModelChoiceField
+from soplan.fields import ModelChoiceField, date_input
 from stakeholders.models import Role
 
 DEFAULT_CONSULTATION_DAYS = 21  # three weeks: time for a team meeting and a council meeting

@@ -27,9 +27,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from plans.alignment.models import Comment, CommentKind, Consultation
-from plans.alignment.selectors import NOT_COMMENTABLE
 from plans.content import services
-from plans.content.completeness import SECTIONS
+from plans.content.completeness import NOT_COMMENTABLE, SECTIONS
 from plans.content.models import Intervention, Plan, PlanStatus
 from plans.content.services import scope
 from plans.notifications import services as notifications

@@ -21,8 +21,8 @@ from plans.alignment.models import Comment
 from plans.content import services
 from plans.content.completeness import SECTION_BY_KEY
 from plans.content.models import InterventionLevel, PlanStatus
+from plans.content.pages import EDIT, check_perm, plan_for, plan_page
 from plans.content.selectors import plan_content
-from plans.pages import EDIT, check_perm, plan_for, plan_page
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user, roles_of
 from stakeholders.models import Unit

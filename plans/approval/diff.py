@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.content.models import Horizon, InterventionLevel, ThemeKind, Topic, VisionPoint, WorkForm
-from plans.interchange.services import code_key
+from plans.interchange.format import code_key
 from stakeholders.models import QualificationLevel
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"

@@ -11,11 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from plans.approval.models import DecisionKind, SignatureKind
 from plans.approval.services import DEFAULT_CONSENT_DAYS
 from plans.content.forms import helper
+from soplan.fields import date_input
 from stakeholders.models import Body
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class HashBoundForm(forms.Form):

@@ -30,6 +30,7 @@ from plans.approval.models import (
     ZorgkantoorSubmission,
 )
 from plans.content.models import EDITABLE_STATUSES, Plan, PlanStatus, PlanTransition, PlanVersion
+from plans.content.selectors import current_version
 from stakeholders.models import Body, BodyKind, BodyMember, BodyPosition, Organisation
 
 User = get_user_model()
@@ -100,11 +101,6 @@ def recorder(user, organisation: Organisation, kind: str) -> BodyMember | None:
 # --- Versions -----------------------------------------------------------------------------
 
 
-def current_version(plan: Plan) -> PlanVersion | None:
-    """The version the plan stands on while it is past drafting; none while it is a draft."""
-    if plan.status in EDITABLE_STATUSES:
-        return None
-    return plan.versions.order_by("-number").first()
 
 
 def adopted_version(plan: Plan) -> PlanVersion | None:

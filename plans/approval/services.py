@@ -26,22 +26,25 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from plans.approval import selectors as approval
+from plans.approval.evidence import (
+    record_decision,
+    recorder_seat,
+    separate_duties,
+    version_to_decide_on,
+)
 from plans.approval.models import (
     CONSENT_DECISIONS,
-    BoardStatement,
     ConsentReason,
     ConsentRequest,
     Decision,
     DecisionKind,
-    SignatureKind,
-    StatementSignature,
     ZorgkantoorSubmission,
 )
 from plans.approval.versions import freeze
@@ -55,7 +58,7 @@ from plans.transitions import actor_name, lock, status_error, transition
 from stakeholders import changes
 from stakeholders import selectors as people
 from stakeholders.changes import DomainError
-from stakeholders.models import Body, BodyKind, BodyMember
+from stakeholders.models import Body, BodyKind
 
 CHANGEABLE_STATUSES = (PlanStatus.ADOPTED, PlanStatus.SENT_TO_ZORGKANTOOR, PlanStatus.IN_EXECUTION)
 STATEMENT_STATUSES = CHANGEABLE_STATUSES
@@ -71,79 +74,7 @@ DEFAULT_CONSENT_DAYS = 42  # six weeks: a works council needs a meeting and its 
 
 
 
-def _recorder(actor, plan: Plan, kind: str) -> BodyMember:
-    """The actor's seat on the body of ``kind`` that lets them record its decision; refused
-    (``plans.record_for_body``) without one."""
-    body = plan.organisation.bodies.filter(kind=kind).first()
-    if body is None:  # not set up yet: refuse in the body's own name
-        body = Body(organisation=plan.organisation, kind=kind, name=str(BodyKind(kind).label))
-    require(actor, "plans.record_for_body", body)
-    return approval.recorder(actor, plan.organisation, kind)
-
-
-def _current(plan: Plan, expected_sha256: str | None) -> PlanVersion:
-    version = plan.versions.order_by("-number").first()
-    if version is None:  # pragma: no cover - every status past draft has a version
-        raise DomainError(_("This plan has no submitted version."))
-    if expected_sha256 is not None and expected_sha256 != version.sha256:
-        raise DomainError(
-            _(
-                "The plan has a newer version (%(hash)s) than the one you were looking at. "
-                "Read the new version first; nothing was recorded."
-            )
-            % {"hash": version.short_hash}
-        )
-    return version
-
-
-def _clean_origin(ip: str | None, user_agent: str) -> tuple[str | None, str]:
-    return (ip or None), (user_agent or "")[:500]
-
-
-def _separate_duties(actor, body: Body, *, records, submitted_by=None) -> None:
-    """Four eyes: whoever submitted (or issued) a text does not decide on it, and nobody decides
-    for two bodies on the same version or statement, so no single person can adopt a plan alone,
-    however the roles were set up."""
-    if submitted_by is not None and actor is not None and submitted_by == actor.pk:
-        raise DomainError(
-            _("You submitted this; another member of the %(body)s records its decision.") % {"body": body.name}
-        )
-    other = records.filter(actor=actor).exclude(body=body).first()
-    if other is not None:
-        raise DomainError(
-            _("You already recorded the decision of the %(other)s on this; another member records that of "
-              "the %(body)s.") % {"other": other.body_name, "body": body.name}
-        )
-
-
-def _record(model, *, member: BodyMember, actor, sha256: str, ip, user_agent, **fields):
-    """Insert a decision record; a second one for the same body loses on the unique constraint."""
-    ip, user_agent = _clean_origin(ip, user_agent)
-    record = model(
-        body=member.body,
-        body_kind=member.body.kind,
-        body_name=member.body.name,
-        actor=actor,
-        actor_name=actor_name(actor),
-        position=member.position,
-        version_sha256=sha256,
-        ip_address=ip,
-        user_agent=user_agent,
-        **fields,
-    )
-    record.full_clean(exclude=["body", "actor"])
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            _("The %(body)s already recorded its decision; it cannot be recorded twice.")
-            % {"body": member.body.name}
-        ) from exc
-    return record
-
-
-def _approval_url(plan: Plan) -> str:
+def approval_url(plan: Plan) -> str:
     return reverse("plans:approval", kwargs={"plan": plan.pk})
 
 
@@ -197,14 +128,14 @@ def approve_plan(
     consent_deadlines: dict[str, dt.date] | dt.date | None = None,
 ) -> Decision:
     """The board approves the submitted version (R9), optionally asking for consent at once."""
-    member = _recorder(actor, plan, BodyKind.BOARD)
+    member = recorder_seat(actor, plan, BodyKind.BOARD)
     with transaction.atomic():
         plan = lock(plan)
         if plan.status != PlanStatus.SUBMITTED:
             raise status_error(plan, _("approve it"))
-        version = _current(plan, expected_sha256)
-        _separate_duties(actor, member.body, records=version.decisions, submitted_by=version.created_by_id)
-        decision = _record(
+        version = version_to_decide_on(plan, expected_sha256)
+        separate_duties(actor, member.body, records=version.decisions, submitted_by=version.created_by_id)
+        decision = record_decision(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
             decision=DecisionKind.APPROVED, text=note.strip(),
         )
@@ -220,7 +151,7 @@ def approve_plan(
                 users=people.authors(plan.organisation),
                 plan=plan,
                 kind=NotificationKind.APPROVED,
-                url=_approval_url(plan),
+                url=approval_url(plan),
                 context={"plan": plan.title, "version": version.number},
                 actor=actor,
             )
@@ -237,7 +168,7 @@ def return_plan(
     user_agent: str = "",
 ) -> Decision:
     """The board sends the submitted version back to draft, with reasons the author sees."""
-    member = _recorder(actor, plan, BodyKind.BOARD)
+    member = recorder_seat(actor, plan, BodyKind.BOARD)
     reasons = (reasons or "").strip()
     if not reasons:
         raise DomainError(_("Say why the board returns the plan; the author needs the reasons."))
@@ -245,9 +176,9 @@ def return_plan(
         plan = lock(plan)
         if plan.status != PlanStatus.SUBMITTED:
             raise status_error(plan, _("return it"))
-        version = _current(plan, expected_sha256)
-        _separate_duties(actor, member.body, records=version.decisions, submitted_by=version.created_by_id)
-        decision = _record(
+        version = version_to_decide_on(plan, expected_sha256)
+        separate_duties(actor, member.body, records=version.decisions, submitted_by=version.created_by_id)
+        decision = record_decision(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
             decision=DecisionKind.RETURNED, text=reasons,
         )
@@ -257,7 +188,7 @@ def return_plan(
             users=people.authors(plan.organisation),
             plan=plan,
             kind=NotificationKind.RETURNED,
-            url=_approval_url(plan),
+            url=approval_url(plan),
             context={"plan": plan.title, "version": version.number, "reasons": reasons},
             actor=actor,
         )
@@ -283,7 +214,7 @@ def request_consent(
         plan = lock(plan)
         if plan.status != PlanStatus.APPROVED_BY_BOARD:
             raise status_error(plan, _("ask for consent"))
-        version = _current(plan, None)
+        version = version_to_decide_on(plan, None)
         bodies = {b.kind: b for b in plan.organisation.bodies.all()}
         requests = []
         for kind, reason in approval.required_consent(plan.organisation, version.snapshot):
@@ -356,22 +287,22 @@ def record_consent(
         raise DomainError(_("Write down the conditions of the consent."))
     if decision == DecisionKind.REFUSED and not text:
         raise DomainError(_("Give the reasons for the refusal; the author and the board need them."))
-    member = _recorder(actor, plan, body.kind)
+    member = recorder_seat(actor, plan, body.kind)
     with transaction.atomic():
         plan = lock(plan)
         if plan.status != PlanStatus.AWAITING_CONSENT:
             raise status_error(plan, _("record consent"))
-        version = _current(plan, expected_sha256)
+        version = version_to_decide_on(plan, expected_sha256)
         if not version.consent_requests.filter(body=body).exists():
             raise DomainError(_("The %(body)s was not asked for consent on this version.") % {"body": body.name})
-        _separate_duties(actor, body, records=version.decisions, submitted_by=version.created_by_id)
+        separate_duties(actor, body, records=version.decisions, submitted_by=version.created_by_id)
         earlier = version.decisions.filter(body=body).first()
         if earlier is not None:
             raise DomainError(
                 _("The %(body)s already decided on this version (%(who)s, %(when)s).")
                 % {"body": body.name, "who": earlier.actor_name, "when": date_format(timezone.localtime(earlier.decided_at), "DATETIME_FORMAT")}
             )
-        record = _record(
+        record = record_decision(
             Decision, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
             decision=decision, text=text,
         )
@@ -392,7 +323,7 @@ def record_consent(
                 users=board_and_authors,
                 plan=plan,
                 kind=NotificationKind.CONSENT_REFUSED,
-                url=_approval_url(plan),
+                url=approval_url(plan),
                 context={"plan": plan.title, "version": version.number, "body": body.name, "reasons": text},
                 actor=actor,
             )
@@ -410,7 +341,7 @@ def record_consent(
                     users=board_and_authors,
                     plan=plan,
                     kind=NotificationKind.ADOPTED,
-                    url=_approval_url(plan),
+                    url=approval_url(plan),
                     context={"plan": plan.title, "version": version.number},
                     actor=actor,
                 )
@@ -459,7 +390,8 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
     The new draft is imported from the adopted version's snapshot (not from live rows), linked to
     the adopted plan with ``previous``, and needs fresh decisions; its versions show what changed.
     """
-    from plans.interchange.services import InterchangeError, import_plan
+    from plans.interchange.format import InterchangeError
+    from plans.interchange.services import import_plan
 
     require(actor, "plans.start_change", plan)
     title = (title or "").strip() or _("%(title)s – change %(year)s") % {
@@ -504,117 +436,3 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
             version=version, actor=actor, actor_name=actor_name(actor), note=new.title,
         )
     return new
-
-
-# --- Yearly confirmation (R11) --------------------------------------------------------------
-
-
-def issue_statement(
-    *,
-    actor,
-    plan: Plan,
-    year: int,
-    text: str,
-    objectives_met: bool,
-    explanation: str = "",
-    ip: str | None = None,
-    user_agent: str = "",
-) -> BoardStatement:
-    """The board's yearly statement on a multi-year plan, for OR, CR (and VAR) to co-sign (R11).
-
-    When last year's objectives were not met, the board must say why to get consent again.
-    """
-    member = _recorder(actor, plan, BodyKind.BOARD)
-    text, explanation = (text or "").strip(), (explanation or "").strip()
-    if not text:
-        raise DomainError(_("Write the statement."))
-    if not objectives_met and not explanation:
-        raise DomainError(_("Last year's objectives were not met: explain why (R11)."))
-    if year not in plan.years:
-        raise DomainError(
-            _("Pick a year of the plan period %(start)s–%(end)s.") % {"start": plan.start_year, "end": plan.end_year}
-        )
-    with transaction.atomic():
-        plan = lock(plan)
-        if plan.status not in STATEMENT_STATUSES:
-            raise status_error(plan, _("issue a board statement"))
-        for state in approval.statement_states(plan):
-            if state.statement.year == year and not state.is_declined:
-                raise DomainError(
-                    _("There is already a board statement for %(year)s.") % {"year": year}
-                )
-        bodies = {b.kind: b for b in plan.organisation.bodies.all()}
-        kinds = approval.statement_body_kinds(plan.organisation)
-        for kind in kinds:
-            body = bodies.get(kind)
-            if body is None or not body.members.filter(may_record_decision=True).exists():
-                raise DomainError(
-                    _("The %(body)s must co-sign, but nobody may record its decision yet. Add its chair or secretary first.")
-                    % {"body": str(BodyKind(kind).label)}
-                )
-        version = approval.adopted_version(plan)
-        statement = _record(
-            BoardStatement, member=member, actor=actor, version=version, sha256=version.sha256, ip=ip, user_agent=user_agent,
-            plan=plan, year=year, text=text, objectives_met=objectives_met,
-            explanation="" if objectives_met else explanation,
-        )
-        for kind in kinds:
-            notifications.notify(
-                users=people.recorders(plan.organisation, [kind]),
-                plan=plan,
-                kind=NotificationKind.STATEMENT_ISSUED,
-                url=reverse("plans:statement_sign", kwargs={"plan": plan.pk, "statement": statement.pk, "body": bodies[kind].pk}),
-                context={"plan": plan.title, "year": year, "body": bodies[kind].name},
-                actor=actor,
-            )
-    return statement
-
-
-def sign_statement(
-    *,
-    actor,
-    statement: BoardStatement,
-    body: Body,
-    decision: str,
-    text: str = "",
-    ip: str | None = None,
-    user_agent: str = "",
-) -> StatementSignature:
-    """A council co-signs the board statement (or declines, with reasons)."""
-    plan = statement.plan
-    if body.organisation_id != plan.organisation_id or body.kind not in approval.statement_body_kinds(plan.organisation):
-        raise DomainError(_("This body does not co-sign the board statement."))
-    if decision not in SignatureKind.values:
-        raise DomainError(_("Choose to co-sign or to decline."))
-    text = (text or "").strip()
-    if decision == SignatureKind.DECLINED and not text:
-        raise DomainError(_("Give the reasons for declining."))
-    member = _recorder(actor, plan, body.kind)
-    with transaction.atomic():
-        plan = lock(plan)
-        state = approval.statement_state(statement)
-        if state.is_declined:
-            raise DomainError(_("This board statement was declined; the board issues a new one."))
-        if body.kind in state.signatures:
-            raise DomainError(_("The %(body)s already signed this board statement.") % {"body": body.name})
-        _separate_duties(actor, body, records=statement.signatures, submitted_by=statement.actor_id)
-        signature = _record(
-            StatementSignature, member=member, actor=actor, sha256=statement.version_sha256, ip=ip,
-            user_agent=user_agent, statement=statement, decision=decision, text=text,
-        )
-        notifications.resolve(
-            plan=plan,
-            kinds=[NotificationKind.STATEMENT_ISSUED],
-            url=reverse("plans:statement_sign", kwargs={"plan": plan.pk, "statement": statement.pk, "body": body.pk}),
-        )
-        state = approval.statement_state(statement)
-        if state.is_complete:
-            notifications.notify(
-                users=people.authors(plan.organisation) + people.recorders(plan.organisation, [BodyKind.BOARD]),
-                plan=plan,
-                kind=NotificationKind.STATEMENT_COMPLETE,
-                url=reverse("plans:statement", kwargs={"plan": plan.pk, "statement": statement.pk}),
-                context={"plan": plan.title, "year": statement.year},
-                actor=actor,
-            )
-    return signature

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from plans.content.models import Plan, PlanVersion
-from plans.interchange.services import export_plan, sha256
+from plans.interchange.format import sha256
+from plans.interchange.services import export_plan
 
 
 def freeze(*, actor, plan: Plan) -> PlanVersion:

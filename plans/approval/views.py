@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from plans.approval import selectors
+from plans.approval import selectors, statements
 from plans.approval import services as lifecycle
 from plans.approval.diff import diff
 from plans.approval.forms import (
@@ -32,7 +32,8 @@ from plans.approval.models import BoardStatement
 from plans.approval.versions import current_snapshot, present, verify
 from plans.content.completeness import evaluate
 from plans.content.models import Plan, PlanStatus, PlanVersion
-from plans.pages import READ, check_perm, plan_for, plan_page
+from plans.content.pages import READ, check_perm, plan_for, plan_page
+from plans.content.selectors import current_version
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user
 from stakeholders.models import Body, BodyKind
@@ -97,7 +98,7 @@ def approval(request: HttpRequest, plan: int) -> HttpResponse:
     if plan_obj.is_editable and state.change_base is not None:
         change_diff = diff(state.change_base.snapshot, snapshot)
     user = request.user
-    statements = selectors.statement_states(plan_obj) if plan_obj.status in lifecycle.STATEMENT_STATUSES else []
+    statement_states = selectors.statement_states(plan_obj) if plan_obj.status in lifecycle.STATEMENT_STATUSES else []
     own_kinds = {
         kind.value for kind in (BodyKind.WORKS_COUNCIL, BodyKind.NURSING_BOARD, BodyKind.CLIENT_COUNCIL)
         if selectors.recorder(user, plan_obj.organisation, kind)
@@ -112,7 +113,7 @@ def approval(request: HttpRequest, plan: int) -> HttpResponse:
             "stages": _stages(plan_obj),
             "change_diff": change_diff,
             "versions": plan_obj.versions.order_by("-number"),
-            "statements": statements,
+            "statements": statement_states,
             "own_kinds": own_kinds,
             "may": {
                 "submit": user.has_perm("plans.submit_plan", plan_obj),
@@ -158,7 +159,7 @@ def submit(request: HttpRequest, plan: int) -> HttpResponse:
 
 
 def _board_page(request: HttpRequest, plan_obj: Plan) -> tuple[PlanVersion, dict]:
-    version = selectors.current_version(plan_obj)
+    version = current_version(plan_obj)
     base = selectors.diff_base(version)
     return version, {
         "version": version,
@@ -229,7 +230,7 @@ def request_consent(request: HttpRequest, plan: int) -> HttpResponse:
     check_perm(request, "plans.request_consent", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.APPROVED_BY_BOARD,))) is not None:
         return response
-    version = selectors.current_version(plan_obj)
+    version = current_version(plan_obj)
     required = selectors.required_consent(plan_obj.organisation, version.snapshot)
     form = RequestConsentForm(request.POST or None, bodies=_body_names(plan_obj, [k for k, _r in required]))
     if request.method == "POST" and form.is_valid():
@@ -258,7 +259,7 @@ def record_consent(request: HttpRequest, plan: int, body: int) -> HttpResponse:
         raise PermissionDenied
     if (response := _wrong_status(request, plan_obj, (PlanStatus.AWAITING_CONSENT,))) is not None:
         return response
-    version = selectors.current_version(plan_obj)
+    version = current_version(plan_obj)
     consent_request = version.consent_requests.filter(body=body_obj).first()
     earlier = version.decisions.filter(body=body_obj).first()
     base = selectors.last_consented_version(body_obj, version)
@@ -420,7 +421,7 @@ def statement_add(request: HttpRequest, plan: int) -> HttpResponse:
         ok, statement = run_form_service(
             request,
             form,
-            lambda: lifecycle.issue_statement(
+            lambda: statements.issue_statement(
                 actor=request.user,
                 plan=plan_obj,
                 year=form.cleaned_data["year"],
@@ -480,7 +481,7 @@ def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -
         ok, _signature = run_form_service(
             request,
             form,
-            lambda: lifecycle.sign_statement(
+            lambda: statements.sign_statement(
                 actor=request.user,
                 statement=statement_obj,
                 body=body_obj,

@@ -50,6 +50,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("documents", "plan", _("Documents (PDF)"), "plans:documents"),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+# Parts of the plan nobody comments on (step 4): the discussion itself, the decisions, the PDFs.
+NOT_COMMENTABLE = frozenset({"alignment", "approval", "documents"})
 
 STEP_TITLES: dict[str, Promise] = {
     "plan": _("The plan"),

@@ -13,19 +13,23 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from plans.content.models import (
+    EDITABLE_STATUSES,
     FormationRow,
     ImprovementAction,
     Intervention,
     LearningVisionPoint,
     Objective,
     Plan,
+    PlanVersion,
     QualificationMixRow,
     Theme,
     VisionPoint,
 )
+from stakeholders.freshness import CACHED_SECONDS
 from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Unit
 
 if TYPE_CHECKING:  # step 4 builds on this module; its rows are read through the plan
@@ -130,6 +134,28 @@ class PlanContent:
 def open_first(comments: list[Comment]) -> list[Comment]:
     """Open comments first; each group keeps its order (oldest first)."""
     return sorted(comments, key=lambda c: c.is_handled)
+
+
+def current_version(plan: Plan) -> PlanVersion | None:
+    """The version the plan stands on while it is past drafting; none while it is a draft."""
+    if plan.status in EDITABLE_STATUSES:
+        return None
+    return plan.versions.order_by("-number").first()
+
+
+def section_comments(plan: Plan, section: str, *, state: str = "") -> list[Comment]:
+    """The comments on one part of the plan, for a page that does not load the whole plan.
+
+    With ``state`` (``completeness.plan_state``: every comment written or handled is a change of
+    the organisation, ``stakeholders.freshness``) they are read once per state of the plan.
+    """
+    key = f"soplan:comments:{state}:{section}" if state else None
+    if key is not None and (cached := cache.get(key)) is not None:
+        return cached
+    comments = open_first(list(plan.comments.filter(section=section).select_related("unit", "intervention")))
+    if key is not None:
+        cache.set(key, comments, CACHED_SECONDS)
+    return comments
 
 
 def plan_content(plan: Plan) -> PlanContent:

@@ -8,19 +8,16 @@ take the version the user started from and refuse stale saves.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from plans.content.models import (
-    FormationRow,
     ImprovementAction,
     Intervention,
     LearningVisionPoint,
     Objective,
     Plan,
-    QualificationMixRow,
     Theme,
     VisionPoint,
 )
@@ -258,7 +255,7 @@ def theme_create(
 def theme_update(*, actor, theme: Theme, expected_version: int | None, **data) -> Theme:
     ensure_editable(theme.plan)
     require(actor, "plans.author_plan", theme.plan)
-    _only(data, THEME_FIELDS)
+    only_fields(data, THEME_FIELDS)
     return changes.update(
         actor=actor, obj=theme, data=data, expected_version=expected_version, scope=scope(theme.plan)
     )
@@ -306,7 +303,7 @@ def objective_create(
 def objective_update(*, actor, objective: Objective, expected_version: int | None, **data) -> Objective:
     ensure_editable(objective.plan)
     require(actor, "plans.author_plan", objective.plan)
-    _only(data, (*OBJECTIVE_FIELDS, "theme"))
+    only_fields(data, (*OBJECTIVE_FIELDS, "theme"))
     if "theme" in data and data["theme"].plan_id != objective.plan_id:
         raise DomainError(_("The theme belongs to another plan."))
     return changes.update(
@@ -358,7 +355,7 @@ def move(*, actor, item: Theme | Objective | Intervention | ImprovementAction, d
 # --- Step 3: interventions, qualification mix, formation ------------------------------------
 
 
-def _check_refs(plan: Plan, *, units=(), objectives=(), function_groups=()) -> None:
+def check_refs(plan: Plan, *, units=(), objectives=(), function_groups=()) -> None:
     if any(u.organisation_id != plan.organisation_id for u in units):
         raise DomainError(_("A unit belongs to another organisation."))
     if any(g.organisation_id != plan.organisation_id for g in function_groups):
@@ -382,8 +379,8 @@ def intervention_create(
 ) -> Intervention:
     ensure_editable(plan)
     require(actor, "plans.author_plan", plan)
-    _only(data, INTERVENTION_FIELDS)
-    _check_refs(plan, units=units, objectives=objectives, function_groups=function_groups)
+    only_fields(data, INTERVENTION_FIELDS)
+    check_refs(plan, units=units, objectives=objectives, function_groups=function_groups)
     data = _normalise_lists(data)
     with transaction.atomic():
         intervention = Intervention(
@@ -420,8 +417,8 @@ def intervention_update(
     plan = intervention.plan
     ensure_editable(plan)
     require(actor, "plans.author_plan", plan)
-    _only(data, INTERVENTION_FIELDS)
-    _check_refs(
+    only_fields(data, INTERVENTION_FIELDS)
+    check_refs(
         plan, units=units or (), objectives=objectives or (), function_groups=function_groups or ()
     )
     m2m = {
@@ -467,128 +464,8 @@ def _normalise_lists(data: dict) -> dict:
 
 
 
-@transaction.atomic
-def qualification_row_save(
-    *,
-    actor,
-    plan: Plan,
-    unit: Unit,
-    level: str,
-    current_fte: Decimal,
-    desired_fte: Decimal,
-    target_year: int,
-    expected_version: int | None = None,
-) -> QualificationMixRow:
-    """R4: create or update the row for (unit, level)."""
-    ensure_editable(plan)
-    _check_refs(plan, units=[unit])
-    require(actor, "plans.edit_unit_figures", unit)
-    data = {"current_fte": current_fte, "desired_fte": desired_fte, "target_year": target_year}
-    row = plan.qualification_rows.filter(unit=unit, level=level).first()
-    if row is None:
-        return changes.create(
-            actor=actor, obj=QualificationMixRow(plan=plan, unit=unit, level=level, **data), scope=scope(plan)
-        )
-    return changes.update(actor=actor, obj=row, data=data, expected_version=expected_version, scope=scope(plan))
-
-
-@transaction.atomic
-def qualification_row_delete(*, actor, row: QualificationMixRow) -> None:
-    ensure_editable(row.plan)
-    require(actor, "plans.edit_unit_figures", row.unit)
-    changes.delete(actor=actor, obj=row, scope=scope(row.plan))
-
-
-@transaction.atomic
-def formation_row_save(
-    *,
-    actor,
-    plan: Plan,
-    unit: Unit,
-    function_group: FunctionGroup,
-    expected_version: int | None = None,
-    **data,
-) -> FormationRow:
-    """R5: create or update the formation row for (unit, function group)."""
-    ensure_editable(plan)
-    _only(data, FORMATION_FIELDS)
-    _check_refs(plan, units=[unit], function_groups=[function_group])
-    require(actor, "plans.edit_unit_figures", unit)
-    row = plan.formation_rows.filter(unit=unit, function_group=function_group).first()
-    if row is None:
-        return changes.create(
-            actor=actor,
-            obj=FormationRow(plan=plan, unit=unit, function_group=function_group, **data),
-            scope=scope(plan),
-        )
-    return changes.update(actor=actor, obj=row, data=data, expected_version=expected_version, scope=scope(plan))
-
-
-@transaction.atomic
-def formation_row_delete(*, actor, row: FormationRow) -> None:
-    ensure_editable(row.plan)
-    require(actor, "plans.edit_unit_figures", row.unit)
-    changes.delete(actor=actor, obj=row, scope=scope(row.plan))
-
-
 # --- Ingredient 10: improvement actions -----------------------------------------------------
 
-
-
-@transaction.atomic
-def qualification_unit_save(
-    *, actor, plan: Plan, unit: Unit, target_year: int, figures: dict[str, tuple[Decimal | None, Decimal | None, int | None]]
-) -> None:
-    """R4: the qualification mix of one unit as one grid, all or nothing.
-
-    ``figures`` maps a qualification level to (current FTE, desired FTE, the row version the
-    person started from); a level with neither figure is removed.
-    """
-    require(actor, "plans.edit_unit_figures", unit)
-    rows = {r.level: r for r in plan.qualification_rows.filter(unit=unit)}
-    for level, (current, desired, expected_version) in figures.items():
-        row = rows.get(level)
-        if current is None and desired is None:
-            if row is not None:
-                qualification_row_delete(actor=actor, row=row)
-            continue
-        qualification_row_save(
-            actor=actor,
-            plan=plan,
-            unit=unit,
-            level=level,
-            current_fte=current or Decimal("0"),
-            desired_fte=desired or Decimal("0"),
-            target_year=target_year,
-            expected_version=expected_version,
-        )
-
-
-@transaction.atomic
-def formation_unit_save(
-    *, actor, plan: Plan, unit: Unit, figures: dict[FunctionGroup, tuple[dict[str, Decimal | None], int | None]]
-) -> None:
-    """R5: the formation of one unit as one grid, all or nothing.
-
-    ``figures`` maps a function group to (its values by field of ``FORMATION_FIELDS``, the row
-    version the person started from); a group without any value is removed.
-    """
-    require(actor, "plans.edit_unit_figures", unit)
-    rows = {r.function_group_id: r for r in plan.formation_rows.filter(unit=unit)}
-    for group, (values, expected_version) in figures.items():
-        row = rows.get(group.pk)
-        if all(v is None for v in values.values()):
-            if row is not None:
-                formation_row_delete(actor=actor, row=row)
-            continue
-        formation_row_save(
-            actor=actor,
-            plan=plan,
-            unit=unit,
-            function_group=group,
-            expected_version=expected_version,
-            **{k: v if v is not None else Decimal("0") for k, v in values.items()},
-        )
 
 @transaction.atomic
 def improvement_action_create(
@@ -615,7 +492,7 @@ def improvement_action_update(
 ) -> ImprovementAction:
     ensure_editable(action.plan)
     require(actor, "plans.author_plan", action.plan)
-    _only(data, ACTION_FIELDS)
+    only_fields(data, ACTION_FIELDS)
     return changes.update(
         actor=actor, obj=action, data=data, expected_version=expected_version, scope=scope(action.plan)
     )
@@ -628,7 +505,7 @@ def improvement_action_delete(*, actor, action: ImprovementAction, expected_vers
     changes.delete(actor=actor, obj=action, scope=scope(action.plan), expected_version=expected_version)
 
 
-def _only(data: dict, allowed: tuple[str, ...]) -> None:
+def only_fields(data: dict, allowed: tuple[str, ...]) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")

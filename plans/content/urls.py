@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plans.content import views
+from plans.content import figures_views, views
 from plans.paths import P
 
 urlpatterns = [
@@ -30,10 +30,10 @@ urlpatterns = [
         views.intervention_delete,
         name="intervention_delete",
     ),
-    path(P + "kwalificatiemix/", views.qualification, name="qualification"),
-    path(P + "kwalificatiemix/<id:unit>/", views.qualification_unit, name="qualification_unit"),
-    path(P + "formatie/", views.formation, name="formation"),
-    path(P + "formatie/<id:unit>/", views.formation_unit, name="formation_unit"),
+    path(P + "kwalificatiemix/", figures_views.qualification, name="qualification"),
+    path(P + "kwalificatiemix/<id:unit>/", figures_views.qualification_unit, name="qualification_unit"),
+    path(P + "formatie/", figures_views.formation, name="formation"),
+    path(P + "formatie/<id:unit>/", figures_views.formation_unit, name="formation_unit"),
     path(P + "verbeteracties/", views.actions, name="actions"),
     path(P + "verbeteracties/nieuw/", views.action_form, name="action_add"),
     path(P + "verbeteracties/<id:action>/", views.action_form, name="action_edit"),

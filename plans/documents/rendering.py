@@ -54,7 +54,7 @@ from plans.content.models import (
     WorkForm,
 )
 from plans.documents.models import DocumentKind
-from plans.interchange.services import code_key
+from plans.interchange.format import code_key
 from soplan import charts
 from stakeholders.models import BodyKind, QualificationLevel
 
@@ -752,7 +752,7 @@ def filename(source: Source) -> str:
 
 def render(source: Source) -> Rendered:
     """Render ``source`` in the active language (callers wrap this in translation.override)."""
-    from plans.interchange.services import canonical_bytes
+    from plans.interchange.format import canonical_bytes
 
     html = build_html(source)
     attachments = []

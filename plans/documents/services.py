@@ -36,7 +36,7 @@ from plans.content.models import Plan, PlanVersion
 from plans.content.services import scope
 from plans.documents import rendering
 from plans.documents.models import Document, DocumentKind, DocumentStatus
-from plans.interchange.services import canonical_bytes
+from plans.interchange.format import canonical_bytes
 from soplan import queue
 from stakeholders import changes
 from stakeholders.changes import DomainError

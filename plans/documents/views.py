@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plans.content.completeness import evaluate_for_page
 from plans.content.models import Plan, PlanVersion
+from plans.content.pages import plan_for, plan_page
 from plans.documents import services as documents
 from plans.documents.models import Document, DocumentKind, DocumentStatus
-from plans.pages import plan_for, plan_page
 from soplan.fields import ModelChoiceField
 from stakeholders.access import get_for_user
 from stakeholders.changes import DomainError

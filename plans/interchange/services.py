@@ -1,24 +1,8 @@
-"""The plan as JSON: export, import, and the canonical form that frozen versions are hashed in.
-
-One format serves three purposes (design.md, "How data flows"):
-
-* ``manage.py export_plan`` / ``import_plan`` move a plan between installations;
-* a :class:`~plans.models.PlanVersion` freezes a plan as this document;
-* its SHA-256 is computed over :func:`canonical_bytes`: sorted keys, lists in a stable order
-  (by code), decimals as strings with fixed places, UTF-8, no whitespace. The same content
-  therefore always gives the same hash, on SQLite and on PostgreSQL alike.
-
-Other apps add sections (the budget) with :func:`register_section`. The JSON Schema is built
-from the same declarations (:func:`schema`) and published as ``docs/plan.schema.json``.
-"""
+"""Export a plan as the JSON document of ``plans.interchange.format``, and import one."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,71 +11,21 @@ import jsonschema
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from plans.content import services
-from plans.content.models import Horizon, InterventionLevel, Plan, ThemeKind, Topic, VisionPoint, WorkForm
+from plans.content import figures, services
+from plans.content.models import InterventionLevel, Plan, VisionPoint
 from plans.content.selectors import PlanContent, plan_content
+from plans.interchange.format import (
+    FORMAT,
+    FORMAT_VERSION,
+    InterchangeError,
+    code_key,
+    decimal_str,
+    schema,
+    sections,
+)
 from stakeholders import services as org_services
 from stakeholders.changes import DomainError
-from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Sector, Unit
-
-FORMAT = "soplan/plan"
-FORMAT_VERSION = 1
-TWO_PLACES = Decimal("0.01")
-
-
-class InterchangeError(Exception):
-    """The document cannot be imported; ``errors`` name the field of each problem."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
-# --- Canonical form -----------------------------------------------------------------------
-
-
-def decimal_str(value: Decimal | int | str | None) -> str | None:
-    if value is None:
-        return None
-    return str(Decimal(value).quantize(TWO_PLACES))
-
-
-def code_key(code: str) -> tuple:
-    """Natural order for codes: T2 before T10."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
-
-
-def canonical_bytes(document: dict) -> bytes:
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def sha256(document: dict) -> str:
-    return hashlib.sha256(canonical_bytes(document)).hexdigest()
-
-
-def pretty(document: dict) -> str:
-    """The form written to files: readable, still deterministic."""
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-
-
-# --- Sections contributed by other apps -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Section:
-    name: str
-    export: Callable[[PlanContent], Any]
-    import_: Callable[..., None]  # (plan, data, *, actor, refs) -> None
-    schema: dict
-    required: bool = True
-
-
-_SECTIONS: dict[str, Section] = {}
-
-
-def register_section(section: Section) -> None:
-    _SECTIONS[section.name] = section
-
+from stakeholders.models import FunctionGroup, Organisation, Unit
 
 # --- Export -------------------------------------------------------------------------------
 
@@ -255,185 +189,8 @@ def export_plan(plan: Plan, content: PlanContent | None = None) -> dict:
             ],
         },
     }
-    for section in _SECTIONS.values():
+    for section in sections():
         document[section.name] = section.export(content)
-    return document
-
-
-# --- Schema -------------------------------------------------------------------------------
-
-DECIMAL = {"type": "string", "pattern": r"^-?\d{1,6}(\.\d{1,2})?$"}
-NON_NEGATIVE = {"type": "string", "pattern": r"^\d{1,6}(\.\d{1,2})?$"}
-YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100}
-CODE = {"type": "string", "pattern": r"^[A-Za-z0-9_-]{1,40}$"}
-TEXT = {"type": "string", "maxLength": 100_000}
-
-
-def _enum(choices) -> dict:
-    return {"type": "string", "enum": list(choices.values)}
-
-
-def _object(properties: dict, required: list[str] | None = None) -> dict:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": properties,
-        "required": required if required is not None else list(properties),
-    }
-
-
-def _array(items: dict, **extra) -> dict:
-    return {"type": "array", "items": items, **extra}
-
-
-def _base_schema() -> dict:
-    percent = {"type": ["integer", "null"], "minimum": 0, "maximum": 100}
-    objective = _object(
-        {
-            "code": CODE,
-            "description": {"type": "string", "minLength": 1, "maxLength": 100_000},
-            "indicator": {"type": "string", "maxLength": 300},
-            "target_year": {"oneOf": [YEAR, {"type": "null"}]},
-            "position": {"type": "integer", "minimum": 0},
-        }
-    )
-    return _object(
-        {
-            "format": {"const": FORMAT},
-            "version": {"const": FORMAT_VERSION},
-            "organisation": _object(
-                {
-                    "name": {"type": "string", "minLength": 1, "maxLength": 200},
-                    "slug": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]{1,60}$"},
-                    "sector": _enum(Sector),
-                    "has_var": {"type": "boolean"},
-                    "has_client_council": {"type": "boolean"},
-                    "always_involve_client_council": {"type": "boolean"},
-                    "zorgkantoor": {"type": "string", "maxLength": 200},
-                    "document_language": {"type": "string", "enum": ["nl", "en"]},
-                    "units": _array(
-                        _object(
-                            {
-                                "code": CODE,
-                                "name": {"type": "string", "minLength": 1, "maxLength": 200},
-                                "parent": {"oneOf": [CODE, {"type": "null"}]},
-                                "fte": NON_NEGATIVE,
-                            }
-                        )
-                    ),
-                    "function_groups": _array(
-                        _object(
-                            {
-                                "code": CODE,
-                                "name": {"type": "string", "minLength": 1, "maxLength": 200},
-                                "qualification_level": _enum(QualificationLevel),
-                                "is_care_staff": {"type": "boolean"},
-                            }
-                        )
-                    ),
-                }
-            ),
-            "plan": _object(
-                {
-                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
-                    "start_year": YEAR,
-                    "end_year": YEAR,
-                    "preface": TEXT,
-                    "vision": TEXT,
-                    "learning_mix": _object({"on_the_job": percent, "social": percent, "formal": percent}),
-                    "vision_on_learning": _array(
-                        _object({"point": _enum(VisionPoint), "now": TEXT, "future": TEXT}), maxItems=7
-                    ),
-                    "themes": _array(
-                        _object(
-                            {
-                                "code": CODE,
-                                "kind": _enum(ThemeKind),
-                                "title": {"type": "string", "minLength": 1, "maxLength": 200},
-                                "description": TEXT,
-                                "implications": TEXT,
-                                "position": {"type": "integer", "minimum": 0},
-                                "objectives": _array(objective),
-                            }
-                        )
-                    ),
-                    "interventions": _array(
-                        _object(
-                            {
-                                "code": CODE,
-                                "title": {"type": "string", "minLength": 1, "maxLength": 200},
-                                "description": TEXT,
-                                "learning_outcome": TEXT,
-                                "level": _enum(InterventionLevel),
-                                "units": _array(CODE, uniqueItems=True),
-                                "objectives": _array(CODE, uniqueItems=True),
-                                "function_groups": _array(CODE, uniqueItems=True),
-                                "work_forms": _array(_enum(WorkForm), uniqueItems=True),
-                                "years": _array(YEAR, uniqueItems=True),
-                                "topics": _array(_enum(Topic), uniqueItems=True),
-                                "horizon": {"type": "string", "enum": ["", *Horizon.values]},
-                                "already_running": {"type": "boolean"},
-                                "funded_elsewhere": {"type": "boolean"},
-                                "is_big_training": {"type": "boolean"},
-                                "position": {"type": "integer", "minimum": 0},
-                            }
-                        )
-                    ),
-                    "qualification_mix": _array(
-                        _object(
-                            {
-                                "unit": CODE,
-                                "level": _enum(QualificationLevel),
-                                "current_fte": NON_NEGATIVE,
-                                "desired_fte": NON_NEGATIVE,
-                                "target_year": YEAR,
-                            }
-                        )
-                    ),
-                    "formation": _array(
-                        _object(
-                            {
-                                "unit": CODE,
-                                "function_group": CODE,
-                                "current_fte": NON_NEGATIVE,
-                                "retirement_per_year": NON_NEGATIVE,
-                                "turnover_per_year": NON_NEGATIVE,
-                                "growth_per_year": DECIMAL,
-                                "internship_places": NON_NEGATIVE,
-                            }
-                        )
-                    ),
-                    "improvement_actions": _array(
-                        _object(
-                            {
-                                "code": CODE,
-                                "description": {"type": "string", "minLength": 1, "maxLength": 100_000},
-                                "responsible": {"type": "string", "maxLength": 200},
-                                "due": {"oneOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
-                                "position": {"type": "integer", "minimum": 0},
-                            }
-                        )
-                    ),
-                }
-            ),
-        }
-    )
-
-
-def schema() -> dict:
-    """The JSON Schema of the format, with the sections other apps registered."""
-    document = _base_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["$id"] = "https://soplan.example/plan.schema.json"
-    document["title"] = "soplan strategic training plan"
-    document["description"] = (
-        "A strategic training plan (strategisch opleidingsplan) as exported by soplan. "
-        "Decimals are strings with at most two places; codes identify items within the plan."
-    )
-    for section in _SECTIONS.values():
-        document["properties"][section.name] = section.schema
-        if section.required:
-            document["required"].append(section.name)
     return document
 
 
@@ -512,7 +269,8 @@ def _check_references(doc: dict) -> list[str]:
             errors.append(f"plan.formation[{n}].unit: unknown unit {row['unit']!r}")
         if row["function_group"] not in groups:
             errors.append(f"plan.formation[{n}].function_group: unknown function group {row['function_group']!r}")
-    for name, section in _SECTIONS.items():
+    for section in sections():
+        name = section.name
         validate_refs = getattr(section.import_, "validate", None)
         if validate_refs is not None and name in doc:
             errors.extend(validate_refs(doc))
@@ -557,7 +315,8 @@ def import_plan(document: Any, *, actor=None, organisation: Organisation | None 
             _import_units(organisation, org_doc["units"], refs, actor)
             _import_groups(organisation, org_doc["function_groups"], refs, actor)
             plan = _import_plan_content(organisation, plan_doc, refs, actor)
-            for name, section in _SECTIONS.items():
+            for section in sections():
+                name = section.name
                 if name in document:
                     section.import_(plan, document[name], actor=actor, refs=refs)
     except ValidationError as exc:
@@ -673,7 +432,7 @@ def _import_plan_content(organisation: Organisation, doc: dict, refs: Refs, acto
             )},
         )
     for row in doc["qualification_mix"]:
-        services.qualification_row_save(
+        figures.qualification_row_save(
             actor=actor,
             plan=plan,
             unit=refs.units[row["unit"]],
@@ -683,7 +442,7 @@ def _import_plan_content(organisation: Organisation, doc: dict, refs: Refs, acto
             target_year=row["target_year"],
         )
     for row in doc["formation"]:
-        services.formation_row_save(
+        figures.formation_row_save(
             actor=actor,
             plan=plan,
             unit=refs.units[row["unit"]],

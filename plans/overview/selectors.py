@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from plans.approval import selectors as approval
 from plans.content.completeness import STEP_TITLES, evaluate_for_page
 from plans.content.models import Plan, PlanStatus
-from plans.content.selectors import PlanContent, plan_content
+from plans.content.selectors import PlanContent, current_version, plan_content
 from stakeholders.access import organisations_of, roles_of
 from stakeholders.models import BodyKind, BodyMember, Organisation, Role
 
@@ -87,7 +87,7 @@ def dashboard_entries(user) -> list[Entry]:
 def _stage(plan: Plan) -> str:
     """Where a plan past drafting stands, in a few words for the plans table."""
     if plan.status == PlanStatus.AWAITING_CONSENT:
-        version = approval.current_version(plan)
+        version = current_version(plan)
         decided = set(version.decisions.values_list("body_id", flat=True))
         waiting = [r.body.name for r in version.consent_requests.select_related("body") if r.body_id not in decided]
         return _("Waiting for consent: %(bodies)s") % {"bodies": ", ".join(waiting)}
@@ -200,7 +200,7 @@ def _approval_actions(plan: Plan, roles: frozenset[str], recording: set[str]) ->
             ) % {"plan": plan.title}
             actions.append(NextAction(label, url, _("Reasons: %(r)s") % {"r": Truncator(reasons).chars(160)}))
         return actions
-    version = approval.current_version(plan)
+    version = current_version(plan)
     if plan.status == PlanStatus.SUBMITTED and board:
         actions.append(
             NextAction(

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from plans.content import services
+from plans.content.pages import plan_for, plan_page
 from plans.overview.selectors import dashboard_entries
-from plans.pages import plan_for, plan_page
 from stakeholders.models import AuditEvent
 
 

@@ -13,7 +13,7 @@ import pdfplumber
 from pypdf import PdfReader
 
 from plans.documents import rendering
-from plans.interchange.services import FORMAT, FORMAT_VERSION, sha256
+from plans.interchange.format import FORMAT, FORMAT_VERSION, sha256
 
 YEARS = [2027, 2028, 2029, 2030]
 

@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from plans.approval import services as lifecycle
+from plans.approval import statements
 from plans.models import (
     BoardStatement,
     Decision,
@@ -56,9 +57,22 @@ def test_querysets_refuse_update_and_delete(decision):
     assert Decision.objects.get(pk=decision.pk).text == "Akkoord."
 
 
-def test_a_new_decision_can_still_be_inserted(decision):
+def test_a_new_decision_can_still_be_inserted(decision, org, author, or_member, var_member):
     # The refusal is for changes only; append-only means inserting keeps working.
-    assert Decision.objects.count() == 1
+    plan, version = decision.version.plan, decision.version
+    lifecycle.request_consent(actor=author, plan=plan)
+    consent = lifecycle.record_consent(
+        actor=or_member, plan=plan, body=org.bodies.get(kind="or"), decision=DecisionKind.CONSENTED,
+        text="Akkoord OR.", expected_sha256=version.sha256,
+    )
+    assert list(Decision.objects.order_by("pk").values_list("pk", "text")) == [
+        (decision.pk, "Akkoord."), (consent.pk, "Akkoord OR."),
+    ]
+    # ... and the new row is at once as append-only as the first.
+    consent.text = "Toch anders."
+    with pytest.raises(ImmutableRecordError, match="append-only: update refused"):
+        consent.save()
+    assert Decision.objects.get(pk=consent.pk).text == "Akkoord OR."
 
 
 @pytest.mark.parametrize("statement", ["UPDATE plans_decision SET text = 'Anders.' WHERE id = %s", "DELETE FROM plans_decision WHERE id = %s"])
@@ -73,8 +87,8 @@ def test_the_database_refuses_changes_to_board_statements_and_co_signatures(
 ):
     plan = factories.complete_plan(org, author)
     factories.adopt(plan, author=author, board=board_member, councils=[or_member, var_member])
-    statement = lifecycle.issue_statement(actor=board_member, plan=plan, year=2028, text="Verklaring.", objectives_met=True)
-    signature = lifecycle.sign_statement(
+    statement = statements.issue_statement(actor=board_member, plan=plan, year=2028, text="Verklaring.", objectives_met=True)
+    signature = statements.sign_statement(
         actor=or_member, statement=statement, body=org.bodies.get(kind="or"), decision=SignatureKind.COSIGNED
     )
     for sql, pk in (

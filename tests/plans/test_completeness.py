@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from plans.content import services
+from plans.content import figures, services
 from plans.content.completeness import evaluate
 from plans.models import Topic, VisionPoint
 from tests import factories
@@ -31,7 +31,7 @@ def complete(plan, author):
     )
     org = plan.organisation
     for code in ("team-2", "team-1a"):
-        services.formation_row_save(
+        figures.formation_row_save(
             actor=author, plan=plan, unit=org.units.get(code=code), function_group=org.function_groups.get(code="vig"),
             current_fte=Decimal("10"), retirement_per_year=Decimal("0"), turnover_per_year=Decimal("1"),
             growth_per_year=Decimal("0"), internship_places=Decimal("2"),
@@ -98,7 +98,7 @@ def test_an_intervention_without_horizon_is_a_suggestion_r23(plan, author):
 def test_the_training_quota_below_the_regional_reference_is_a_suggestion_r20(plan, author):
     complete(plan, author)
     for row in plan.formation_rows.all():
-        services.formation_row_save(
+        figures.formation_row_save(
             actor=author, plan=plan, unit=row.unit, function_group=row.function_group,
             current_fte=row.current_fte, retirement_per_year=row.retirement_per_year,
             turnover_per_year=row.turnover_per_year, growth_per_year=row.growth_per_year,
@@ -190,7 +190,7 @@ def _admin_form(client, url: str) -> dict:
     """The values an admin change form shows, as its POST would send them unchanged."""
     form = client.get(url).context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None or value is False:
             continue

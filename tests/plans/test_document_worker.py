@@ -22,7 +22,7 @@ import pytest
 from django.db import connection
 
 from plans.documents import services as documents
-from plans.interchange import services as interchange
+from plans.interchange import format as plan_format
 from plans.models import Document, DocumentStatus, PlanVersion
 from tests.plans.pdf_support import pages_text
 
@@ -111,7 +111,7 @@ def test_a_real_worker_renders_and_stores_the_plan_pdf(worker, author, plan, set
 def test_a_failure_in_the_worker_is_recorded(worker, author, plan, settings):
     settings.MEDIA_ROOT = str(worker["media"])
     snapshot = {"plan": {"themes": "kapot"}}  # hashes correctly, but cannot be rendered
-    broken = PlanVersion.objects.create(plan=plan, number=1, snapshot=snapshot, sha256=interchange.sha256(snapshot))
+    broken = PlanVersion.objects.create(plan=plan, number=1, snapshot=snapshot, sha256=plan_format.sha256(snapshot))
     document = documents.request_document(actor=author, plan=plan, version=broken, kind="plan")
     document = wait_until_done(document, worker)
     assert document.status == DocumentStatus.FAILED

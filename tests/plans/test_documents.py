@@ -9,10 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from plans.approval import statements
 from plans.approval.versions import freeze
 from plans.content import services
 from plans.documents import services as documents
-from plans.interchange import services as interchange
+from plans.interchange import format as plan_format
 from plans.models import Document, DocumentStatus, PlanVersion
 from stakeholders import services as org_services
 from stakeholders.changes import DomainError
@@ -130,7 +131,7 @@ def test_the_cover_sheet_names_the_organisations_bodies_before_they_decide(reque
 
 def test_a_failure_is_recorded_with_a_reason(request_now, author, plan):
     snapshot = {"plan": {"themes": "kapot"}}  # frozen intact (its hash fits), but unprintable
-    broken = PlanVersion.objects.create(plan=plan, number=1, snapshot=snapshot, sha256=interchange.sha256(snapshot))
+    broken = PlanVersion.objects.create(plan=plan, number=1, snapshot=snapshot, sha256=plan_format.sha256(snapshot))
     document, _ = request_now(actor=author, plan=plan, version=broken, kind="plan")
     assert document.status == DocumentStatus.FAILED
     assert "onverwachte fout" in document.reason and "TypeError" in document.reason
@@ -197,7 +198,7 @@ def test_a_task_for_a_deleted_document_does_nothing(db):
 
 
 def test_nobody_outside_the_organisation_may_request(outsider, plan):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="You may not print this plan"):
         documents.request_document(actor=outsider, plan=plan, kind="plan")
     assert not Document.objects.exists()
 
@@ -205,12 +206,12 @@ def test_nobody_outside_the_organisation_may_request(outsider, plan):
 def test_a_version_of_another_plan_is_refused(author, plan, org):
     other = services.plan_create(actor=author, organisation=org, title="Ander plan", start_year=2027, end_year=2028)
     version = freeze(actor=author, plan=other)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="That version belongs to another plan"):
         documents.request_document(actor=author, plan=plan, version=version, kind="plan")
 
 
 def test_an_unknown_kind_is_refused(author, plan):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Unknown kind of document"):
         documents.request_document(actor=author, plan=plan, kind="poster")
 
 
@@ -247,15 +248,14 @@ def test_the_cover_sheet_prints_the_recorded_decisions_of_board_and_councils(
 def test_the_board_statement_prints_the_statement_and_its_co_signatures_r11(
     request_now, org, author, board_member, or_member, var_member, cr_member
 ):
-    from plans.approval import services as lifecycle
     from plans.models import SignatureKind
 
     plan = factories.complete_plan(org, author)
     version = factories.adopt(plan, author=author, board=board_member, councils=[or_member, var_member, cr_member])
-    statement = lifecycle.issue_statement(actor=board_member, plan=plan, year=2028,
+    statement = statements.issue_statement(actor=board_member, plan=plan, year=2028,
                                           text="De raad van bestuur verklaart het plan in 2028 uit te voeren.",
                                           objectives_met=True)
-    lifecycle.sign_statement(actor=or_member, statement=statement, body=org.bodies.get(kind="or"),
+    statements.sign_statement(actor=or_member, statement=statement, body=org.bodies.get(kind="or"),
                              decision=SignatureKind.COSIGNED)
     document, _ = request_now(actor=author, plan=plan, version=version, kind="statement")
     text = text_of(document)

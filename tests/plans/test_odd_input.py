@@ -9,6 +9,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from plans.interchange import format as plan_format
 from plans.interchange import services as interchange
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -107,7 +108,7 @@ def test_the_importer_refuses_odd_documents_with_named_errors_and_never_crashes(
             continue  # an earlier mutation replaced the container
     try:
         imported = interchange.import_plan(mutated)
-    except interchange.InterchangeError as exc:
+    except plan_format.InterchangeError as exc:
         assert exc.errors and all(isinstance(e, str) and e for e in exc.errors)
         return
     assert imported.pk  # whatever got through is a real, valid plan
@@ -116,5 +117,5 @@ def test_the_importer_refuses_odd_documents_with_named_errors_and_never_crashes(
 
 @pytest.mark.parametrize("document", [None, [], "plan", 42, {}, {"format": "soplan/plan"}])
 def test_the_importer_refuses_documents_that_are_not_plans(db, document):
-    with pytest.raises(interchange.InterchangeError):
+    with pytest.raises(plan_format.InterchangeError):
         interchange.import_plan(document)

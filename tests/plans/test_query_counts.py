@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.alignment import services as alignment
-from plans.content import services
+from plans.content import figures, services
 from stakeholders import services as org_services
 
 PAGES = ["plan", "plan_edit", "koers", "themes", "vision", "interventions", "qualification",
@@ -33,10 +33,10 @@ def grow(plan, author, n: int) -> None:
                 objectives=objectives, function_groups=groups, work_forms=["course", "coaching"],
                 years=[2027, 2028], topics=["disease"], horizon="short",
             )
-        services.qualification_row_save(actor=author, plan=plan, unit=unit, level="mbo3",
+        figures.qualification_row_save(actor=author, plan=plan, unit=unit, level="mbo3",
                                         current_fte=Decimal("5"), desired_fte=Decimal("6"), target_year=2030)
         for group in groups:
-            services.formation_row_save(actor=author, plan=plan, unit=unit, function_group=group,
+            figures.formation_row_save(actor=author, plan=plan, unit=unit, function_group=group,
                                         current_fte=Decimal("5"), retirement_per_year=Decimal("0.2"),
                                         turnover_per_year=Decimal("0.5"), growth_per_year=Decimal("0"),
                                         internship_places=Decimal("1"))

@@ -18,7 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from plans.documents import rendering
 from plans.documents.rendering import BASE_URL, RefusedURLError
-from plans.interchange.services import canonical_bytes
+from plans.interchange.format import canonical_bytes
 from tests.plans.pdf_support import first_page_with, flat, pages_text, reader, snapshot, source, table_rows
 
 CHAPTERS_NL = [

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from plans.approval import services as lifecycle
+from plans.approval import statements
 from plans.models import DecisionKind, PlanStatus, SignatureKind
 from stakeholders import services as org_services
 from stakeholders.changes import DomainError
@@ -16,7 +17,7 @@ CHAIR = {"position": "chair", "may_record_decision": True}
 
 
 def test_an_author_cannot_give_themselves_a_seat_on_the_board_or_a_council(org, author):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="You cannot change your own place on the board or a council"):
         org_services.person_set_roles(actor=author, organisation=org, user=author, roles=["author"],
                                       bodies={"board": CHAIR, "or": CHAIR})
     assert not BodyMember.objects.filter(user=author).exists()
@@ -44,7 +45,7 @@ def test_whoever_submitted_a_version_does_not_approve_it(org, author):
     org_services.person_set_roles(actor=None, organisation=org, user=author, roles=["author"], bodies={"board": CHAIR})
     plan = factories.complete_plan(org, author)
     version = lifecycle.submit_plan(actor=author, plan=plan)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="You submitted this; another member"):
         lifecycle.approve_plan(actor=author, plan=plan, expected_sha256=version.sha256, consent_deadlines=None)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
@@ -57,7 +58,7 @@ def test_nobody_decides_for_two_bodies_on_the_same_version(org, author, board_me
     lifecycle.approve_plan(actor=board_member, plan=plan, expected_sha256=version.sha256, consent_deadlines={})
     lifecycle.record_consent(actor=double, plan=plan, body=org.bodies.get(kind="or"),
                              decision=DecisionKind.CONSENTED, expected_sha256=version.sha256)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="You already recorded the decision of the"):
         lifecycle.record_consent(actor=double, plan=plan, body=org.bodies.get(kind="var"),
                                  decision=DecisionKind.CONSENTED, expected_sha256=version.sha256)
     assert version.decisions.filter(body__kind="var").count() == 0
@@ -70,8 +71,8 @@ def test_the_board_member_who_issued_a_statement_does_not_co_sign_it_for_a_counc
     factories.adopt(plan, author=author, board=board_member, councils=[or_member, var_member, cr_member])
     org_services.person_set_roles(actor=None, organisation=org, user=board_member, roles=[],
                                   bodies={"board": CHAIR, "cr": CHAIR})
-    statement = lifecycle.issue_statement(actor=board_member, plan=plan, year=2028, text="Verklaring.",
+    statement = statements.issue_statement(actor=board_member, plan=plan, year=2028, text="Verklaring.",
                                           objectives_met=True)
-    with pytest.raises(DomainError):
-        lifecycle.sign_statement(actor=board_member, statement=statement, body=org.bodies.get(kind="cr"),
+    with pytest.raises(DomainError, match="You submitted this; another member"):
+        statements.sign_statement(actor=board_member, statement=statement, body=org.bodies.get(kind="cr"),
                                  decision=SignatureKind.COSIGNED)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from plans.approval import selectors as approval
 from plans.approval import services as lifecycle
+from plans.approval import statements
 from plans.models import DecisionKind, SignatureKind
 from tests import factories
 
@@ -49,11 +50,11 @@ def test_a_version_without_decisions_has_no_signatures(org, author):
 def test_statement_signatures_start_with_the_board_and_carry_the_explanation(adopted_version, board_member, or_member, cr_member):
     plan = adopted_version.plan
     plan.refresh_from_db()
-    statement = lifecycle.issue_statement(
+    statement = statements.issue_statement(
         actor=board_member, plan=plan, year=2028, text="Uitvoering loopt.", objectives_met=False,
         explanation="Leergang later gestart.",
     )
-    lifecycle.sign_statement(actor=or_member, statement=statement, body=plan.organisation.bodies.get(kind="or"), decision=SignatureKind.COSIGNED)
+    statements.sign_statement(actor=or_member, statement=statement, body=plan.organisation.bodies.get(kind="or"), decision=SignatureKind.COSIGNED)
     rows = approval.statement_signatures(statement)
     assert [(r.body_kind, r.decision) for r in rows] == [("board", "issued"), ("or", "cosigned")]
     assert "Leergang later gestart." in rows[0].text

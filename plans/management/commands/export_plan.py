@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.content.models import Plan
-from plans.interchange.services import export_plan, pretty
+from plans.interchange.format import pretty
+from plans.interchange.services import export_plan
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.interchange.services import InterchangeError, import_plan
+from plans.interchange.format import InterchangeError
+from plans.interchange.services import import_plan
 from stakeholders.models import Organisation
 
 

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from plans.interchange.services import schema
+from plans.interchange.format import schema
 
 
 class Command(BaseCommand):

@@ -16,12 +16,11 @@ from functools import cache as cache_result
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from plans.alignment.selectors import NOT_COMMENTABLE, section_comments
-from plans.approval.selectors import current_version
-from plans.content.completeness import SECTIONS, evaluate_for_page
+from plans.content.completeness import NOT_COMMENTABLE, SECTIONS, evaluate_for_page
 from plans.content.models import Plan
-from plans.content.selectors import plan_content
+from plans.content.selectors import current_version, plan_content, section_comments
 from stakeholders.access import get_for_user
 
 READ = "plans.read_plan"
@@ -37,6 +36,11 @@ def plan_for(request: HttpRequest, pk: int, perm: str = READ) -> Plan:
 def part_for(request: HttpRequest, plan: Plan, model, pk: int, perm: str = EDIT):
     """An item of ``plan`` (theme, objective, …); 404 when it belongs to another plan."""
     return get_for_user(request.user, model.objects.filter(plan=plan).select_related("plan__organisation"), perm, pk=pk)
+
+
+def anchor_url(name: str, plan: Plan, anchor: str) -> str:
+    """The URL of a plan page, scrolled to the element ``anchor`` (a row after it was saved)."""
+    return reverse(name, kwargs={"plan": plan.pk}) + f"#{anchor}"
 
 
 def check_perm(request: HttpRequest, perm: str, obj) -> None:
