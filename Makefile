@@ -48,6 +48,7 @@ bench: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 messages: setup
 	$(EMBEDDED) $(PY) manage.py makemessages --locale nl --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete

@@ -145,7 +145,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # Tests use a file too: the live server of the browser tests then opens its own
     # connections instead of sharing the test thread's in-memory one.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # DJANGO_TEST_DATABASE_NAME names another file, for two test runs side by side.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DJANGO_TEST_DATABASE_NAME") or str(VAR_DIR / "test-db.sqlite3")}
 elif DATABASES["default"]["ENGINE"] not in {
     "django.db.backends.postgresql",
     "django.db.backends.postgresql_psycopg2",
@@ -154,6 +155,7 @@ elif DATABASES["default"]["ENGINE"] not in {
 DATABASES["default"]["CONN_MAX_AGE"] = _env(env.int, "DJANGO_CONN_MAX_AGE", default=0)
 # Tests only: the name of the PostgreSQL test database (pytest-django creates and drops it), so
 # that a separate Celery worker started by .ci/run can be pointed at the very same database.
+# (For SQLite, above: the test database file.)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and os.environ.get(
     "DJANGO_TEST_DATABASE_NAME"
 ):

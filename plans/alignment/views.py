@@ -148,7 +148,7 @@ def alignment_page(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/alignment.html",
+        "plans/alignment/alignment.html",
         "alignment",
         {
             "form": form,

@@ -106,7 +106,7 @@ def approval(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/approval.html",
+        "plans/approval/approval.html",
         "approval",
         {
             "state": state,
@@ -152,7 +152,7 @@ def submit(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/lifecycle/submit.html",
+        "plans/approval/submit.html",
         "approval",
         {"blocking": [(f, report.url(f)) for f in report.blocking], "next_number": plan_obj.versions.count() + 1},
     )
@@ -197,7 +197,7 @@ def approve(request: HttpRequest, plan: int) -> HttpResponse:
             else:
                 messages.success(request, _("The board approved the plan."))
             return _back(plan_obj)
-    return plan_page(request, plan_obj, "plans/lifecycle/approve.html", "approval", {**context, "form": form})
+    return plan_page(request, plan_obj, "plans/approval/approve.html", "approval", {**context, "form": form})
 
 
 def return_plan(request: HttpRequest, plan: int) -> HttpResponse:
@@ -222,7 +222,7 @@ def return_plan(request: HttpRequest, plan: int) -> HttpResponse:
         if ok:
             messages.success(request, _("The plan was returned to the author with your reasons."))
             return _back(plan_obj)
-    return plan_page(request, plan_obj, "plans/lifecycle/return.html", "approval", {**context, "form": form})
+    return plan_page(request, plan_obj, "plans/approval/return.html", "approval", {**context, "form": form})
 
 
 def request_consent(request: HttpRequest, plan: int) -> HttpResponse:
@@ -245,7 +245,7 @@ def request_consent(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/lifecycle/request_consent.html",
+        "plans/approval/request_consent.html",
         "approval",
         {"form": form, "version": version, "state": selectors.approval_state(plan_obj)},
     )
@@ -290,7 +290,7 @@ def record_consent(request: HttpRequest, plan: int, body: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/lifecycle/record_consent.html",
+        "plans/approval/record_consent.html",
         "approval",
         {
             "form": form,
@@ -330,7 +330,7 @@ def mark_sent(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/lifecycle/mark_sent.html",
+        "plans/approval/mark_sent.html",
         "approval",
         {"form": form, "version": selectors.adopted_version(plan_obj)},
     )
@@ -359,7 +359,7 @@ def start_change(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/lifecycle/start_change.html",
+        "plans/approval/start_change.html",
         "approval",
         {"form": form, "version": selectors.adopted_version(plan_obj)},
     )
@@ -378,7 +378,7 @@ def version_detail(request: HttpRequest, plan: int, version: int) -> HttpRespons
     return plan_page(
         request,
         plan_obj,
-        "plans/version.html",
+        "plans/approval/version.html",
         "approval",
         {
             "version": version_obj,
@@ -398,7 +398,7 @@ def timeline(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/timeline.html",
+        "plans/approval/timeline.html",
         "approval",
         {"entries": selectors.timeline(plan_obj), "successors": plan_obj.successors.all()},
     )
@@ -437,7 +437,7 @@ def statement_add(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/lifecycle/statement_form.html",
+        "plans/approval/statement_form.html",
         "approval",
         {"form": form, "version": selectors.adopted_version(plan_obj),
          "bodies": _body_names(plan_obj, selectors.statement_body_kinds(plan_obj.organisation))},
@@ -462,7 +462,7 @@ def statement_detail(request: HttpRequest, plan: int, statement: int) -> HttpRes
     return plan_page(
         request,
         plan_obj,
-        "plans/statement.html",
+        "plans/approval/statement.html",
         "approval",
         {"state": state, "statement": statement_obj, "own": own if state.is_open else [],
          "rows": selectors.statement_signatures(statement_obj)},
@@ -496,7 +496,7 @@ def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -
     return plan_page(
         request,
         plan_obj,
-        "plans/lifecycle/statement_sign.html",
+        "plans/approval/statement_sign.html",
         "approval",
         {"form": form, "statement": statement_obj, "body": body_obj, "member": member,
          "state": selectors.statement_state(statement_obj)},

@@ -61,7 +61,7 @@ def qualification(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/qualification.html",
+        "plans/content/qualification.html",
         "qualification",
         {
             "summary": summary,
@@ -109,7 +109,7 @@ def qualification_unit(request: HttpRequest, plan: int, unit: int) -> HttpRespon
     return plan_page(
         request,
         plan_obj,
-        "plans/qualification_unit.html",
+        "plans/content/qualification_unit.html",
         "qualification",
         {"form": form, "unit": unit_obj},
     )
@@ -136,7 +136,7 @@ def formation(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/formation.html",
+        "plans/content/formation.html",
         "formation",
         {
             "summary": summary,
@@ -191,7 +191,7 @@ def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/formation_unit.html",
+        "plans/content/formation_unit.html",
         "formation",
         {"form": form, "unit": unit_obj, "parts": FORMATION_PARTS},
     )

@@ -89,7 +89,7 @@ def plan_create(request: HttpRequest, org: str) -> HttpResponse:
             messages.success(request, _("The plan was created. Start with the preface and the koers."))
             return redirect(plan)
     return render(
-        request, "plans/plan_create.html", {"organisation": organisation, "form": form}
+        request, "plans/content/plan_create.html", {"organisation": organisation, "form": form}
     )
 
 
@@ -138,7 +138,7 @@ def plan_edit(request: HttpRequest, plan: int) -> HttpResponse:
         plan_obj,
         PlanGeneralForm,
         ("title", "start_year", "end_year", "preface"),
-        "plans/plan_edit.html",
+        "plans/content/plan_edit.html",
         "general",
         _("The plan was saved."),
         "plans:plan_edit",
@@ -152,7 +152,7 @@ def koers(request: HttpRequest, plan: int) -> HttpResponse:
         plan_obj,
         KoersForm,
         ("vision",),
-        "plans/koers.html",
+        "plans/content/koers.html",
         "koers",
         _("The koers was saved."),
         "plans:koers",
@@ -172,7 +172,7 @@ def themes(request: HttpRequest, plan: int) -> HttpResponse:
     }
     # Translated once per page; get_kind_display() per theme rebuilds and translates all choices.
     kind_labels = {value: str(label) for value, label in ThemeKind.choices}
-    return plan_page(request, plan_obj, "plans/themes.html", "themes", {"urls": urls, "kind_labels": kind_labels})
+    return plan_page(request, plan_obj, "plans/content/themes.html", "themes", {"urls": urls, "kind_labels": kind_labels})
 
 
 def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> HttpResponse:
@@ -194,7 +194,7 @@ def theme_form(request: HttpRequest, plan: int, theme: int | None = None) -> Htt
     return plan_page(
         request,
         plan_obj,
-        "plans/item_form.html",
+        "plans/content/item_form.html",
         "themes",
         {
             "form": form,
@@ -300,7 +300,7 @@ def objective_form(request: HttpRequest, plan: int, theme: int, objective: int |
     return plan_page(
         request,
         plan_obj,
-        "plans/item_form.html",
+        "plans/content/item_form.html",
         "themes",
         {
             "form": form,
@@ -368,7 +368,7 @@ def vision(request: HttpRequest, plan: int) -> HttpResponse:
             if ok:
                 messages.success(request, _("The vision on learning was saved."))
                 return redirect("plans:vision", plan=plan_obj.pk)
-    return plan_page(request, plan_obj, "plans/vision.html", "vision", {"form": form, "rows": vision_rows(content)}, content)
+    return plan_page(request, plan_obj, "plans/content/vision.html", "vision", {"form": form, "rows": vision_rows(content)}, content)
 
 
 # --- Step 3: interventions ------------------------------------------------------------------
@@ -386,7 +386,7 @@ def interventions(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/interventions.html",
+        "plans/content/interventions.html",
         "interventions",
         {
             "matrix": matrix,
@@ -420,7 +420,7 @@ def intervention_form(request: HttpRequest, plan: int, intervention: int | None 
     return plan_page(
         request,
         plan_obj,
-        "plans/intervention_form.html",
+        "plans/content/intervention_form.html",
         "interventions",
         {
             "form": form,
@@ -453,7 +453,7 @@ def intervention_delete(request: HttpRequest, plan: int, intervention: int) -> H
 def actions(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
     urls = _row_urls(plan_obj, "action", "plans:action_edit", "plans:action_delete")
-    return plan_page(request, plan_obj, "plans/actions.html", "actions", {"urls": urls})
+    return plan_page(request, plan_obj, "plans/content/actions.html", "actions", {"urls": urls})
 
 
 def action_form(request: HttpRequest, plan: int, action: int | None = None) -> HttpResponse:
@@ -475,7 +475,7 @@ def action_form(request: HttpRequest, plan: int, action: int | None = None) -> H
     return plan_page(
         request,
         plan_obj,
-        "plans/item_form.html",
+        "plans/content/item_form.html",
         "actions",
         {
             "form": form,

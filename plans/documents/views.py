@@ -67,7 +67,7 @@ def documents_page(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/documents.html",
+        "plans/documents/documents.html",
         "documents",
         {
             "groups": documents.document_slots(plan_obj),

@@ -20,7 +20,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     items = list(notifications.for_user(request.user).select_related("plan")[:200])
     return render(
         request,
-        "plans/notifications.html",
+        "plans/notifications/notifications.html",
         {"items": [(n, notifications.message(n)) for n in items],
          "unread": sum(1 for n in items if n.read_at is None)},
     )

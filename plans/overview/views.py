@@ -14,7 +14,7 @@ from stakeholders.models import AuditEvent
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/dashboard.html", {"entries": dashboard_entries(request.user)})
+    return render(request, "plans/overview/dashboard.html", {"entries": dashboard_entries(request.user)})
 
 
 @require_safe
@@ -26,7 +26,7 @@ def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
     return plan_page(
         request,
         plan_obj,
-        "plans/plan_detail.html",
+        "plans/overview/plan_detail.html",
         "overview",
         {
             "history": history,
@@ -44,4 +44,4 @@ def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
 def plan_history(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
     events = AuditEvent.objects.filter(organisation=plan_obj.organisation, scope=services.scope(plan_obj))[:500]
-    return plan_page(request, plan_obj, "plans/history.html", "overview", {"events": events})
+    return plan_page(request, plan_obj, "plans/overview/history.html", "overview", {"events": events})

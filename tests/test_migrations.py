@@ -1,0 +1,46 @@
+"""Existing databases reach the current layout without loss (docs/architecture.md, "Migrations").
+
+``plans/`` was split into packages along the cycle; the app label and its tables stayed, so the
+split itself needs no migration. These tests keep it that way: a database at the migrations of
+that moment, with the demo in it, migrates to today's head and every plan exports the same.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from plans.interchange.format import canonical_bytes
+from plans.interchange.services import export_plan
+from plans.models import Plan
+from soplan import demo
+
+# The newest migration of each app when plans/ was split into packages.
+AT_THE_SPLIT = {
+    "stakeholders": "0002_auditevent_history_index",
+    "plans": "0006_alignment",
+    "budgets": "0002_seed_reference_data",
+}
+
+
+def _exports() -> dict[str, bytes]:
+    return {plan.title: canonical_bytes(export_plan(plan)) for plan in Plan.objects.order_by("pk")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_from_before_the_split_keeps_every_plan_as_it_was():
+    for app in ("budgets", "plans", "stakeholders"):  # the later apps depend on the earlier ones
+        call_command("migrate", app, AT_THE_SPLIT[app], verbosity=0)
+    demo.seed(password="demo-password-for-tests")
+    before = _exports()
+    assert len(before) >= 2  # the adopted plan and its change
+
+    call_command("migrate", verbosity=0)
+
+    assert _exports() == before
+
+
+@pytest.mark.django_db
+def test_the_models_and_the_migrations_agree():
+    # Exits with status 1 when a model change has no migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
