@@ -7,10 +7,14 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budgets")
 
     def ready(self) -> None:
-        # Step 5 joins the completeness check and the JSON format / frozen snapshot of the plan.
+        # Step 5 joins the completeness check, the JSON format / frozen snapshot of the plan and
+        # the comparison of versions that the councils read.
+        from plans.approval.diff import register_comparer
         from plans.interchange.format import register_section
 
         from . import checks  # noqa: F401 - registers the checks
+        from .diff import compare_budget
         from .interchange import SECTION
 
         register_section(SECTION)
+        register_comparer(SECTION.name, compare_budget)

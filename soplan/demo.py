@@ -222,9 +222,9 @@ def _approval(organisation: Organisation, users: dict) -> None:
     plan.refresh_from_db()
     if not plan.statements.exists():
         _statement(plan, users)
-    change_title = content.CHANGE["title"]
-    if plan.status in lifecycle.CHANGEABLE_STATUSES and not organisation.plans.filter(title=change_title).exists():
-        change = lifecycle.start_change(actor=author, plan=plan, title=change_title)
+    started = plan.successors.filter(transitions__action="change_started").exists()
+    if plan.status in lifecycle.CHANGEABLE_STATUSES and not started:
+        change = lifecycle.start_change(actor=author, plan=plan)  # the title stays the plan's
         _change(author, change)
         version = lifecycle.submit_plan(actor=author, plan=change)
         lifecycle.approve_plan(

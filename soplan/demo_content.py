@@ -417,7 +417,6 @@ CONSENT = {
     ),
 }
 CHANGE = {
-    "title": "Strategisch opleidingsplan 2027–2030 – wijziging 2028",
     "board_note": (
         "Wijziging naar aanleiding van de evaluatie over 2027: valpreventie in de wijkteams komt erbij "
         "en zorg op afstand start een jaar later, na de overstap naar een nieuwe leverancier."

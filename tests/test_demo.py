@@ -9,8 +9,8 @@ from soplan import demo, demo_content
 
 def test_the_demo_holds_an_adopted_plan_and_a_change_awaiting_only_the_var(db):
     demo.seed(password="demo-password-for-tests")
-    adopted = Plan.objects.get(title=demo_content.PLAN["title"])
-    change = Plan.objects.get(title=demo_content.CHANGE["title"])
+    adopted = Plan.objects.get(title=demo_content.PLAN["title"], previous=None)
+    change = Plan.objects.get(previous=adopted, transitions__action="change_started")
 
     assert adopted.status == PlanStatus.IN_EXECUTION
     version = approval.adopted_version(adopted)
@@ -46,7 +46,7 @@ def test_seeding_the_demo_twice_changes_nothing(db):
 
 def test_the_adopted_plan_was_discussed_in_a_consultation_round_before_it_was_submitted(db):
     demo.seed(password="demo-password-for-tests")
-    adopted = Plan.objects.get(title=demo_content.PLAN["title"])
+    adopted = Plan.objects.get(title=demo_content.PLAN["title"], previous=None)
     actions = list(adopted.transitions.values_list("action", flat=True))
     assert actions[:3] == ["consultation_opened", "consultation_closed", "submitted"]  # R6, then step 6
     round_ = adopted.consultations.get()
@@ -58,7 +58,7 @@ def test_the_adopted_plan_was_discussed_in_a_consultation_round_before_it_was_su
     assert wish.unit.code == demo_content.CONSULTATION["wish"]["unit"]
     assert wish.intervention.title == demo_content.CONSULTATION["wish"]["intervention"]
     # The change of 2028 is a new plan: the discussion stays with the plan it was about.
-    change = Plan.objects.get(title=demo_content.CHANGE["title"])
+    change = Plan.objects.get(previous=adopted, transitions__action="change_started")
     assert not change.comments.exists()
     # Seeding again adds no second round.
     demo.seed(password="demo-password-for-tests")

@@ -23,8 +23,8 @@ AT_THE_SPLIT = {
 }
 
 
-def _exports() -> dict[str, bytes]:
-    return {plan.title: canonical_bytes(export_plan(plan)) for plan in Plan.objects.order_by("pk")}
+def _exports() -> dict[int, bytes]:
+    return {plan.pk: canonical_bytes(export_plan(plan)) for plan in Plan.objects.order_by("pk")}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,92 +1,198 @@
-"""What changed between two plan snapshots, in words a works council reads (art. 27 WOR, R9).
+"""What changed between two plan snapshots, in the plan's own words (art. 27 WOR, R9, R10).
 
-Items are matched by their codes (T1, D1, L1, A1) and figures by their keys (unit and
-qualification level, unit and function group), never by database ids, so the diff works
-between versions of one plan and between an adopted plan and the change started from it.
-Sections other apps add to the snapshot (the budget) are compared generically, path by path.
+A council member who must consent to a change reads this first. Items are matched by their
+identity, never by their place in a list: themes, objectives, interventions and actions by code
+(T1, D1, L1, A1), figures by unit and qualification level or function group, budget lines by
+intervention and year. Every value is shown as a person entered it: labels instead of field
+names, money as money, FTE with a decimal comma, months and years in words, codes with names.
+
+:func:`diff` gives a :class:`PlanDiff`: a short ``summary`` (one line per part of the plan that
+changed, then "no other changes") and per part of the plan the items added, removed, changed or
+moved. Sections that other apps add to the snapshot (the budget) bring their own comparison
+(:func:`register_comparer`); their totals appear as differences in the summary.
 """
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.dates import MONTHS
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from plans.content.models import Horizon, InterventionLevel, ThemeKind, Topic, VisionPoint, WorkForm
 from plans.interchange.format import code_key
-from stakeholders.models import QualificationLevel
+from stakeholders.models import QualificationLevel, Sector
 
-ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 LONG_TEXT = 160  # longer values are shown folded
+SUMMARY_TITLE = 60  # characters of an item's title in the summary
 
-# Field labels, per kind of item; fields not listed here (position) are not reported.
+# How a value is shown (see ``show``).
+TEXT, MONEY, NUMBER, PERCENT, YEAR, YEARS, MONTH, BOOL, CODES = (
+    "text", "money", "number", "percent", "year", "years", "month", "bool", "codes",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    label: Any  # a lazy translation
+    kind: str = TEXT
+    choices: Any = None  # a TextChoices class whose labels are shown
+
+
+# What is compared, per kind of item, in the order it is shown. Fields not listed (positions,
+# derived totals) are never reported as changes.
 PLAN_FIELDS = {
-    "title": gettext_lazy("Title"),
-    "start_year": gettext_lazy("First year"),
-    "end_year": gettext_lazy("Last year"),
-    "preface": gettext_lazy("Preface"),
-    "vision": gettext_lazy("Strategic vision (koers)"),
+    "title": Field(gettext_lazy("Title")),
+    "start_year": Field(gettext_lazy("First year"), YEAR),
+    "end_year": Field(gettext_lazy("Last year"), YEAR),
+    "preface": Field(gettext_lazy("Preface")),
+    "vision": Field(gettext_lazy("Strategic vision (koers)")),
 }
 MIX_FIELDS = {
-    "on_the_job": gettext_lazy("On the job (%)"),
-    "social": gettext_lazy("Coaching and feedback (%)"),
-    "formal": gettext_lazy("Formal training (%)"),
+    "on_the_job": Field(gettext_lazy("On the job (%)"), PERCENT),
+    "social": Field(gettext_lazy("Coaching and feedback (%)"), PERCENT),
+    "formal": Field(gettext_lazy("Formal training (%)"), PERCENT),
 }
-VISION_FIELDS = {"now": gettext_lazy("Now"), "future": gettext_lazy("In four years")}
+VISION_FIELDS = {"now": Field(gettext_lazy("Now")), "future": Field(gettext_lazy("In four years"))}
 THEME_FIELDS = {
-    "kind": gettext_lazy("Kind of theme"),
-    "title": gettext_lazy("Title"),
-    "description": gettext_lazy("Description"),
-    "implications": gettext_lazy("Implications for qualifications and competences"),
+    "kind": Field(gettext_lazy("Kind of theme"), choices=ThemeKind),
+    "title": Field(gettext_lazy("Title")),
+    "description": Field(gettext_lazy("Description")),
+    "implications": Field(gettext_lazy("Implications for qualifications and competences")),
 }
 OBJECTIVE_FIELDS = {
-    "theme": gettext_lazy("Theme"),
-    "description": gettext_lazy("Desired situation"),
-    "indicator": gettext_lazy("Indicator"),
-    "target_year": gettext_lazy("Target year"),
+    "theme": Field(gettext_lazy("Theme"), CODES),
+    "description": Field(gettext_lazy("Desired situation")),
+    "indicator": Field(gettext_lazy("Indicator")),
+    "target_year": Field(gettext_lazy("Target year"), YEAR),
 }
 INTERVENTION_FIELDS = {
-    "title": gettext_lazy("Title"),
-    "description": gettext_lazy("Description"),
-    "learning_outcome": gettext_lazy("Learning outcome"),
-    "level": gettext_lazy("Level"),
-    "units": gettext_lazy("Units"),
-    "objectives": gettext_lazy("Objectives"),
-    "function_groups": gettext_lazy("Function groups"),
-    "work_forms": gettext_lazy("Work forms"),
-    "years": gettext_lazy("Years"),
-    "topics": gettext_lazy("Topics (R12)"),
-    "horizon": gettext_lazy("Effect horizon"),
-    "already_running": gettext_lazy("Already running"),
-    "funded_elsewhere": gettext_lazy("Funded otherwise"),
-    "is_big_training": gettext_lazy("BIG-registered or nursing-technical training"),
+    "title": Field(gettext_lazy("Title")),
+    "description": Field(gettext_lazy("Description")),
+    "learning_outcome": Field(gettext_lazy("Learning outcome")),
+    "level": Field(gettext_lazy("Level"), choices=InterventionLevel),
+    "units": Field(gettext_lazy("Units"), CODES),
+    "objectives": Field(gettext_lazy("Objectives"), CODES),
+    "function_groups": Field(gettext_lazy("Function groups"), CODES),
+    "work_forms": Field(gettext_lazy("Work forms"), choices=WorkForm),
+    "years": Field(gettext_lazy("Years"), YEARS),
+    "topics": Field(gettext_lazy("Topics (R12)"), choices=Topic),
+    "horizon": Field(gettext_lazy("Effect horizon"), choices=Horizon),
+    "already_running": Field(gettext_lazy("Already running"), BOOL),
+    "funded_elsewhere": Field(gettext_lazy("Funded otherwise"), BOOL),
+    "is_big_training": Field(gettext_lazy("BIG-registered or nursing-technical training"), BOOL),
 }
 QUALIFICATION_FIELDS = {
-    "current_fte": gettext_lazy("FTE now"),
-    "desired_fte": gettext_lazy("FTE desired"),
-    "target_year": gettext_lazy("Target year"),
+    "current_fte": Field(gettext_lazy("FTE now"), NUMBER),
+    "desired_fte": Field(gettext_lazy("FTE desired"), NUMBER),
+    "target_year": Field(gettext_lazy("Target year"), YEAR),
 }
 FORMATION_FIELDS = {
-    "current_fte": gettext_lazy("FTE now"),
-    "retirement_per_year": gettext_lazy("Retirement per year (FTE)"),
-    "turnover_per_year": gettext_lazy("Turnover per year (FTE)"),
-    "growth_per_year": gettext_lazy("Growth per year (FTE)"),
-    "internship_places": gettext_lazy("Internship places (BPV, FTE)"),
+    "current_fte": Field(gettext_lazy("FTE now"), NUMBER),
+    "retirement_per_year": Field(gettext_lazy("Retirement per year (FTE)"), NUMBER),
+    "turnover_per_year": Field(gettext_lazy("Turnover per year (FTE)"), NUMBER),
+    "growth_per_year": Field(gettext_lazy("Growth per year (FTE)"), NUMBER),
+    "internship_places": Field(gettext_lazy("Internship places (BPV, FTE)"), NUMBER),
 }
 ACTION_FIELDS = {
-    "description": gettext_lazy("Action"),
-    "responsible": gettext_lazy("Who"),
-    "due": gettext_lazy("When"),
+    "description": Field(gettext_lazy("Action")),
+    "responsible": Field(gettext_lazy("Who")),
+    "due": Field(gettext_lazy("When")),
 }
-CHOICES = {
-    "kind": ThemeKind,
-    "level": InterventionLevel,
-    "work_forms": WorkForm,
-    "topics": Topic,
-    "horizon": Horizon,
+ORGANISATION_FIELDS = {
+    "name": Field(gettext_lazy("Name")),
+    "sector": Field(gettext_lazy("Sector"), choices=Sector),
+    "has_var": Field(gettext_lazy("Has a nursing advisory board (VAR)"), BOOL),
+    "has_client_council": Field(gettext_lazy("Has a client council"), BOOL),
+    "always_involve_client_council": Field(gettext_lazy("Always asks the client council"), BOOL),
+    "zorgkantoor": Field(gettext_lazy("Zorgkantoor")),
 }
+UNIT_FIELDS = {
+    "name": Field(gettext_lazy("Name")),
+    "parent": Field(gettext_lazy("Part of"), CODES),
+    "fte": Field(gettext_lazy("FTE"), NUMBER),
+}
+FUNCTION_GROUP_FIELDS = {
+    "name": Field(gettext_lazy("Name")),
+    "qualification_level": Field(gettext_lazy("Qualification level"), choices=QualificationLevel),
+    "is_care_staff": Field(gettext_lazy("Care staff"), BOOL),
+}
+
+
+# --- Showing values -------------------------------------------------------------------------
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def number(value: Any) -> str:
+    """A figure as entered, without trailing zeros: 12,5 in Dutch."""
+    amount = _decimal(value)
+    if amount is None:
+        return str(value)
+    places = max(0, -amount.normalize().as_tuple().exponent)
+    return number_format(amount, decimal_pos=min(places, 2), use_l10n=True, force_grouping=True)
+
+
+def money(value: Any) -> str:
+    """€ 1.234,56 (cents only where there are cents: € 12.000)."""
+    amount = _decimal(value)
+    if amount is None:
+        return str(value)
+    places = 0 if amount == amount.to_integral_value() else 2
+    return "€\u00a0" + number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def signed_money(value: Decimal) -> str:
+    """A difference of money: + € 12.000 or − € 400."""
+    return ("+\u00a0" if value >= 0 else "−\u00a0") + money(abs(value))
+
+
+def show(spec: Field, value: Any, names: dict[str, str]) -> str:
+    """A value as a reader sees it."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        if spec.kind == YEARS:
+            return ", ".join(str(v) for v in sorted(value))
+        return ", ".join(show(spec, v, names) for v in value)
+    if spec.choices is not None:
+        try:
+            return str(spec.choices(value).label)
+        except ValueError:
+            return str(value)
+    if spec.kind == BOOL or isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if spec.kind == MONEY:
+        return money(value)
+    if spec.kind == NUMBER:
+        return number(value)
+    if spec.kind == PERCENT:
+        return number(value) + "\u00a0%"
+    if spec.kind == MONTH:
+        return str(MONTHS.get(int(value), value))
+    if spec.kind == CODES:
+        return names.get(str(value), str(value))
+    return str(value)
+
+
+def shorten(text: str, width: int = SUMMARY_TITLE) -> str:
+    """A title cut at a word, never in the middle of one."""
+    return textwrap.shorten(" ".join(str(text).split()), width=width, placeholder=" …")
+
+
+# --- The comparison -----------------------------------------------------------------------
 
 
 @dataclass
@@ -102,7 +208,7 @@ class FieldChange:
 
 @dataclass
 class Change:
-    kind: str  # added, removed, changed
+    kind: str  # added, removed, changed, moved
     code: str
     title: str
     fields: list[FieldChange] = field(default_factory=list)
@@ -113,9 +219,31 @@ class Group:
     key: str
     title: str
     changes: list[Change]
+    # Lines this part adds to the summary beyond the counts (the budget's totals).
+    notes: list[str] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
+
+    def summary(self) -> str:
+        """One line: "Learning interventions: 1 added (L14 Falls prevention)"."""
+        parts = []
+        for kind, phrase in (
+            (ADDED, lambda n: ngettext("%(n)s added", "%(n)s added", n)),
+            (REMOVED, lambda n: ngettext("%(n)s removed", "%(n)s removed", n)),
+            (CHANGED, lambda n: ngettext("%(n)s changed", "%(n)s changed", n)),
+        ):
+            items = [c for c in self.changes if c.kind == kind]
+            if items:
+                shown = ", ".join(" ".join(filter(None, (c.code, shorten(c.title)))) for c in items[:3])
+                more = len(items) - 3
+                if more > 0:
+                    shown += " " + ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more}
+                parts.append(phrase(len(items)) % {"n": len(items)} + f" ({shown})")
+        if self.count(MOVED):
+            parts.append(_("order changed"))
+        parts.extend(self.notes)
+        return f"{self.title}: " + "; ".join(parts)
 
 
 @dataclass
@@ -125,12 +253,22 @@ class PlanDiff:
 
     @property
     def is_empty(self) -> bool:
-        return not any(g.changes for g in self.groups)
+        return not any(g.changes or g.notes for g in self.groups)
 
     @property
     def only_order_changed(self) -> bool:
-        """Different snapshots but nothing reportable: items were only moved."""
-        return self.is_empty and not self.identical
+        """Different snapshots, and only the order of items differs."""
+        return not self.identical and all(c.kind == MOVED for g in self.groups for c in g.changes) and not any(
+            g.notes for g in self.groups
+        )
+
+    @property
+    def summary(self) -> list[str]:
+        """What a council member reads in a minute: one line per part that changed, then that
+        nothing else changed."""
+        if self.identical or self.is_empty:
+            return [_("No changes: the content is identical.")]
+        return [g.summary() for g in self.groups if g.changes or g.notes] + [_("No other changes.")]
 
     def count(self, kind: str) -> int:
         return sum(g.count(kind) for g in self.groups)
@@ -148,187 +286,215 @@ class PlanDiff:
         return self.count(CHANGED)
 
 
-def _show(name: str, value: Any, labels: dict[str, str]) -> str:
-    """A value as a reader sees it: choices by label, codes by name, lists joined."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if isinstance(value, list):
-        return ", ".join(_show(name, v, labels) for v in value)
-    if name in CHOICES:
-        try:
-            return str(CHOICES[name](value).label)
-        except ValueError:
-            return str(value)
-    if isinstance(value, str) and value in labels:
-        return labels[value]
-    return str(value)
-
-
-def _compare(old: dict, new: dict, fields: dict, labels: dict[str, str] | None = None) -> list[FieldChange]:
-    labels = labels or {}
+def compare(old: dict, new: dict, fields: dict[str, Field], names: dict[str, str] | None = None) -> list[FieldChange]:
+    """The fields of one item that differ, old and new as a reader sees them."""
+    names = names or {}
     out = []
-    for name, label in fields.items():
-        before, after = old.get(name), new.get(name)
+    for key, spec in fields.items():
+        before, after = old.get(key), new.get(key)
+        if isinstance(before, list) and isinstance(after, list) and sorted(map(str, before)) == sorted(map(str, after)):
+            continue  # the same set in another order is no change
         if before != after:
-            out.append(FieldChange(str(label), _show(name, before, labels), _show(name, after, labels)))
+            out.append(FieldChange(str(spec.label), show(spec, before, names), show(spec, after, names)))
     return out
 
 
-def _keyed(
+def keyed(
     old_items: dict[str, dict],
     new_items: dict[str, dict],
-    fields: dict,
-    title,
-    labels: dict[str, str] | None = None,
+    fields: dict[str, Field],
+    title: Callable[[dict], str],
+    names: dict[str, str] | None = None,
+    *,
     sort_key=code_key,
+    show_code: bool = True,
 ) -> list[Change]:
+    """Items matched by their key: added, removed, or changed with the fields that differ."""
     changes = []
-    for code in sorted(set(old_items) | set(new_items), key=sort_key):
-        before, after = old_items.get(code), new_items.get(code)
+    for key in sorted(set(old_items) | set(new_items), key=sort_key):
+        before, after = old_items.get(key), new_items.get(key)
+        code = key if show_code else ""
         if before is None:
             changes.append(Change(ADDED, code, title(after)))
         elif after is None:
             changes.append(Change(REMOVED, code, title(before)))
-        else:
-            fields_changed = _compare(before, after, fields, labels)
-            if fields_changed:
-                changes.append(Change(CHANGED, code, title(after), fields_changed))
+        elif fields_changed := compare(before, after, fields, names):
+            changes.append(Change(CHANGED, code, title(after), fields_changed))
     return changes
+
+
+def order(old_items: list[dict], new_items: list[dict], label: str) -> list[Change]:
+    """A change of the order of items present in both (by their ``position``)."""
+
+    def codes(items: list[dict], keep: set[str]) -> list[str]:
+        ranked = sorted(items, key=lambda i: (i.get("position", 0), code_key(i["code"])))
+        return [i["code"] for i in ranked if i["code"] in keep]
+
+    common = {i["code"] for i in old_items} & {i["code"] for i in new_items}
+    before, after = codes(old_items, common), codes(new_items, common)
+    if before == after:
+        return []
+    return [Change(MOVED, "", label, [FieldChange(label, ", ".join(before), ", ".join(after))])]
+
+
+# Comparisons of the sections other apps add to the snapshot: name → (title, compare). A compare
+# function takes the old and new section and the names of the plan's codes, and returns groups.
+Comparer = Callable[[dict, dict, dict[str, str]], list[Group]]
+_COMPARERS: dict[str, Comparer] = {}
+
+
+def register_comparer(name: str, comparer: Comparer) -> None:
+    """Compare the snapshot's section ``name`` with ``comparer`` (the budget app registers one)."""
+    _COMPARERS[name] = comparer
 
 
 def _objectives(plan: dict) -> dict[str, dict]:
-    return {
-        o["code"]: {**o, "theme": t["code"]}
-        for t in plan.get("themes", [])
-        for o in t.get("objectives", [])
-    }
+    return {o["code"]: {**o, "theme": t["code"]} for t in plan.get("themes", []) for o in t.get("objectives", [])}
 
 
-def _names(document: dict) -> dict[str, str]:
-    org = document.get("organisation", {})
+def names_of(document: dict) -> dict[str, str]:
+    """Code → how a reader knows it: units and function groups by name, themes, objectives and
+    interventions by code and title."""
+    org, plan = document.get("organisation", {}), document.get("plan", {})
     names = {u["code"]: u["name"] for u in org.get("units", [])}
     names.update({g["code"]: g["name"] for g in org.get("function_groups", [])})
+    for theme in plan.get("themes", []):
+        names[theme["code"]] = f"{theme['code']} {shorten(theme['title'], 40)}"
+        for objective in theme.get("objectives", []):
+            names[objective["code"]] = objective["code"]
+    for intervention in plan.get("interventions", []):
+        names[intervention["code"]] = f"{intervention['code']} {shorten(intervention['title'], 40)}"
     return names
 
 
-def _flatten(value: Any, path: str = "") -> dict[str, Any]:
-    """Leaves of a JSON value by path; lists of items with a code are keyed by that code."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key in sorted(value):
-            out.update(_flatten(value[key], f"{path}.{key}" if path else str(key)))
-        return out
-    if isinstance(value, list) and value and all(isinstance(v, dict) and "code" in v for v in value):
-        out = {}
-        for item in value:
-            out.update(_flatten({k: v for k, v in item.items() if k != "code"}, f"{path}[{item['code']}]"))
-        return out
-    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
-        out = {}
-        for index, item in enumerate(value):
-            out.update(_flatten(item, f"{path}[{index}]"))
-        return out
-    return {path: value}
-
-
-def _generic(name: str, old: Any, new: Any) -> list[Change]:
-    before, after = _flatten(old), _flatten(new)
+def _organisation(old: dict, new: dict, names: dict[str, str]) -> Group:
+    """The organisation's own data as the plan carries it. Units and function groups that only
+    enter or leave with the items that name them are not reported again."""
     changes = []
-    for path in sorted(set(before) | set(after)):
-        if path not in before:
-            changes.append(Change(ADDED, path, _show("", after[path], {})))
-        elif path not in after:
-            changes.append(Change(REMOVED, path, _show("", before[path], {})))
-        elif before[path] != after[path]:
-            changes.append(
-                Change(CHANGED, path, path, [FieldChange(path, _show("", before[path], {}), _show("", after[path], {}))])
-            )
-    return changes
+    if general := compare(old, new, ORGANISATION_FIELDS, names):
+        changes.append(Change(CHANGED, "", _("The organisation"), general))
+    for key, fields, title in (
+        ("units", UNIT_FIELDS, _("Unit")),
+        ("function_groups", FUNCTION_GROUP_FIELDS, _("Function group")),
+    ):
+        before = {i["code"]: i for i in old.get(key, [])}
+        after = {i["code"]: i for i in new.get(key, [])}
+        common = set(before) & set(after)
+        for change in keyed(
+            {c: before[c] for c in common}, {c: after[c] for c in common}, fields,
+            lambda item, title=title: f"{title}: {item['name']}", names, show_code=False,
+        ):
+            changes.append(change)
+    return Group("organisation", _("Organisation"), changes)
 
 
 def diff(old: dict, new: dict) -> PlanDiff:
-    """The changes from snapshot ``old`` to snapshot ``new`` (both as exported/frozen)."""
+    """The changes from snapshot ``old`` to snapshot ``new`` (both as exported or frozen)."""
     old_plan, new_plan = old.get("plan", {}), new.get("plan", {})
-    labels = {**_names(old), **_names(new)}
+    names = {**names_of(old), **names_of(new)}
     groups: list[Group] = []
 
-    general = _compare(old_plan, new_plan, PLAN_FIELDS)
-    general += _compare(old_plan.get("learning_mix", {}), new_plan.get("learning_mix", {}), MIX_FIELDS)
-    groups.append(Group("general", _("The plan"), [Change(CHANGED, "", _("Title, period, preface and koers"), general)] if general else []))
+    general = compare(old_plan, new_plan, PLAN_FIELDS)
+    general += compare(old_plan.get("learning_mix", {}), new_plan.get("learning_mix", {}), MIX_FIELDS)
+    groups.append(
+        Group("general", _("The plan"), [Change(CHANGED, "", _("Title, period, preface and koers"), general)] if general else [])
+    )
 
-    vision_old = {v["point"]: v for v in old_plan.get("vision_on_learning", [])}
-    vision_new = {v["point"]: v for v in new_plan.get("vision_on_learning", [])}
-    order = list(VisionPoint.values)
+    points = list(VisionPoint.values)
     groups.append(
         Group(
             "vision",
             _("Vision on learning"),
-            _keyed(
-                vision_old,
-                vision_new,
+            keyed(
+                {v["point"]: v for v in old_plan.get("vision_on_learning", [])},
+                {v["point"]: v for v in new_plan.get("vision_on_learning", [])},
                 VISION_FIELDS,
-                lambda v: str(VisionPoint(v["point"]).label) if v["point"] in order else v["point"],
-                sort_key=lambda p: order.index(p) if p in order else len(order),
+                lambda v: str(VisionPoint(v["point"]).label) if v["point"] in points else v["point"],
+                sort_key=lambda p: points.index(p) if p in points else len(points),
+                show_code=False,
             ),
         )
     )
-    themes_old = {t["code"]: t for t in old_plan.get("themes", [])}
-    themes_new = {t["code"]: t for t in new_plan.get("themes", [])}
-    groups.append(Group("themes", _("Strategic themes"), _keyed(themes_old, themes_new, THEME_FIELDS, lambda t: t["title"])))
+
+    old_themes, new_themes = old_plan.get("themes", []), new_plan.get("themes", [])
     groups.append(
         Group(
-            "objectives",
-            _("Objectives"),
-            _keyed(_objectives(old_plan), _objectives(new_plan), OBJECTIVE_FIELDS, lambda o: o["description"]),
+            "themes",
+            _("Strategic themes"),
+            keyed({t["code"]: t for t in old_themes}, {t["code"]: t for t in new_themes}, THEME_FIELDS, lambda t: t["title"])
+            + order(old_themes, new_themes, _("Order of the themes")),
         )
     )
-    interventions_old = {i["code"]: i for i in old_plan.get("interventions", [])}
-    interventions_new = {i["code"]: i for i in new_plan.get("interventions", [])}
+    objectives = keyed(_objectives(old_plan), _objectives(new_plan), OBJECTIVE_FIELDS, lambda o: o["description"], names)
+    for theme_code in sorted({t["code"] for t in old_themes} & {t["code"] for t in new_themes}, key=code_key):
+        before = next(t for t in old_themes if t["code"] == theme_code).get("objectives", [])
+        after = next(t for t in new_themes if t["code"] == theme_code).get("objectives", [])
+        objectives += order(before, after, _("Order of the objectives of %(theme)s") % {"theme": theme_code})
+    groups.append(Group("objectives", _("Objectives"), objectives))
+
+    old_interventions, new_interventions = old_plan.get("interventions", []), new_plan.get("interventions", [])
     groups.append(
         Group(
             "interventions",
             _("Learning interventions"),
-            _keyed(interventions_old, interventions_new, INTERVENTION_FIELDS, lambda i: i["title"], labels),
+            keyed(
+                {i["code"]: i for i in old_interventions},
+                {i["code"]: i for i in new_interventions},
+                INTERVENTION_FIELDS,
+                lambda i: i["title"],
+                names,
+            )
+            + order(old_interventions, new_interventions, _("Order of the learning interventions")),
         )
     )
 
-    def row_title(row: dict, second: str) -> str:
+    def row_title(kind: str, row: dict, second: str) -> str:
         other = row[second]
-        if second == "level" and other in QualificationLevel.values:
-            other = str(QualificationLevel(other).label)
+        if second == "level":
+            other = show(Field("", choices=QualificationLevel), other, names)
         else:
-            other = labels.get(other, other)
-        return f"{labels.get(row['unit'], row['unit'])} – {other}"
+            other = names.get(other, other)
+        return f"{kind}: {names.get(row['unit'], row['unit'])} – {other}"
 
-    figures = _keyed(
+    mix = str(_("Qualification mix"))
+    formation = str(_("Formation"))
+    figures = keyed(
         {f"{r['unit']}/{r['level']}": r for r in old_plan.get("qualification_mix", [])},
         {f"{r['unit']}/{r['level']}": r for r in new_plan.get("qualification_mix", [])},
         QUALIFICATION_FIELDS,
-        lambda r: str(_("Qualification mix")) + ": " + row_title(r, "level"),
+        lambda r: row_title(mix, r, "level"),
         sort_key=str,
+        show_code=False,
     )
-    figures += _keyed(
+    figures += keyed(
         {f"{r['unit']}/{r['function_group']}": r for r in old_plan.get("formation", [])},
         {f"{r['unit']}/{r['function_group']}": r for r in new_plan.get("formation", [])},
         FORMATION_FIELDS,
-        lambda r: str(_("Formation")) + ": " + row_title(r, "function_group"),
+        lambda r: row_title(formation, r, "function_group"),
         sort_key=str,
+        show_code=False,
     )
-    for change in figures:
-        change.code = ""  # the key is in the title already
     groups.append(Group("figures", _("Figures: qualification mix and formation"), figures))
-    actions_old = {a["code"]: a for a in old_plan.get("improvement_actions", [])}
-    actions_new = {a["code"]: a for a in new_plan.get("improvement_actions", [])}
+
+    old_actions, new_actions = old_plan.get("improvement_actions", []), new_plan.get("improvement_actions", [])
     groups.append(
-        Group("actions", _("Improvement actions"), _keyed(actions_old, actions_new, ACTION_FIELDS, lambda a: a["description"]))
+        Group(
+            "actions",
+            _("Improvement actions"),
+            keyed({a["code"]: a for a in old_actions}, {a["code"]: a for a in new_actions}, ACTION_FIELDS, lambda a: a["description"])
+            + order(old_actions, new_actions, _("Order of the improvement actions")),
+        )
     )
-    # Sections contributed by other apps (the budget), and the organisation's own data.
-    for name in sorted((set(old) | set(new)) - {"format", "version", "plan"}):
-        if old.get(name) != new.get(name):
-            title = _("Organisation") if name == "organisation" else _("Section “%(name)s”") % {"name": name}
-            if name == "budget":
-                title = _("Budget")
-            groups.append(Group(name, title, _generic(name, old.get(name, {}), new.get(name, {}))))
-    return PlanDiff(groups=[g for g in groups if g.changes], identical=old == new)
+
+    # Sections other apps add (the budget) compare themselves; the organisation's data last.
+    for name in sorted((set(old) | set(new)) - {"format", "version", "plan", "organisation"}):
+        before, after = old.get(name) or {}, new.get(name) or {}
+        if before == after:
+            continue
+        comparer = _COMPARERS.get(name)
+        if comparer is not None:
+            groups.extend(comparer(before, after, names))
+        else:  # a section nobody registered a comparison for: say that it changed, not how
+            groups.append(Group(name, name, [Change(CHANGED, "", _("Changed"))]))
+    groups.append(_organisation(old.get("organisation", {}), new.get("organisation", {}), names))
+    return PlanDiff(groups=[g for g in groups if g.changes or g.notes], identical=old == new)

@@ -394,9 +394,9 @@ def start_change(*, actor, plan: Plan, title: str = "") -> Plan:
     from plans.interchange.services import import_plan
 
     require(actor, "plans.start_change", plan)
-    title = (title or "").strip() or _("%(title)s – change %(year)s") % {
-        "title": plan.title, "year": timezone.localdate().year
-    }
+    # The change is the same plan, changed: it keeps the title unless the author gives a new one
+    # (which the councils then see as a change).
+    title = (title or "").strip() or plan.title
     with transaction.atomic():
         plan = lock(plan)
         if plan.status not in CHANGEABLE_STATUSES:

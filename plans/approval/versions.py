@@ -5,16 +5,26 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
+from plans.approval.selectors import change_base
 from plans.content.models import Plan, PlanVersion
 from plans.interchange.format import sha256
 from plans.interchange.services import export_plan
+
+
+def next_number(plan: Plan) -> int:
+    """Version numbers count on over the life of a plan: the first version of a change of
+    adopted version 1 is version 2, not a second version 1 (R9: the councils consent to a
+    version by its number)."""
+    own = plan.versions.aggregate(n=Max("number"))["n"] or 0
+    base = change_base(plan)
+    return max(own, base.number if base is not None else 0) + 1
 
 
 def freeze(*, actor, plan: Plan) -> PlanVersion:
     """Snapshot the plan as it is now. The caller holds the plan row lock (a transition)."""
     document = export_plan(plan)
     with transaction.atomic():
-        number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        number = next_number(plan)
         return PlanVersion.objects.create(
             plan=plan,
             number=number,

@@ -341,8 +341,7 @@ def start_change(request: HttpRequest, plan: int) -> HttpResponse:
     check_perm(request, "plans.start_change", plan_obj)
     if (response := _wrong_status(request, plan_obj, lifecycle.CHANGEABLE_STATUSES)) is not None:
         return response
-    default_title = _("%(title)s – change %(year)s") % {"title": plan_obj.title, "year": timezone.localdate().year}
-    form = StartChangeForm(request.POST or None, initial={"title": default_title})
+    form = StartChangeForm(request.POST or None, initial={"title": plan_obj.title})
     if request.method == "POST" and form.is_valid():
         ok, new = run_form_service(
             request,

@@ -47,7 +47,7 @@ def test_figures_are_compared_per_unit_and_show_names(plan):
     change = figures.changes[0]
     assert change.kind == CHANGED
     assert "Team Een" in change.title and "Verzorgende IG" in change.title
-    assert [(f.old, f.new) for f in change.fields] == [("0.00", "1.50")]
+    assert [(f.old, f.new) for f in change.fields] == [("0", "1.5")]  # as entered, no trailing zeros
 
 
 def test_choices_and_references_read_as_words_not_codes(plan):
@@ -70,10 +70,37 @@ def test_a_moved_item_alone_is_reported_as_a_change_of_order(plan):
     assert result.is_empty and result.only_order_changed
 
 
-def test_sections_of_other_apps_are_compared_path_by_path(plan):
-    old = {**export_plan(plan), "budget": {"claims_extra_middelen_wlz": False, "lines": [{"code": "L1", "amount": "10.00"}]}}
+def test_a_section_without_a_comparison_says_that_it_changed_never_how(plan):
+    old = {**export_plan(plan), "extra": {"lines": [{"amount": "10.00"}]}}
     new = copy.deepcopy(old)
-    new["budget"]["claims_extra_middelen_wlz"] = True
-    new["budget"]["lines"][0]["amount"] = "12.50"
+    new["extra"]["lines"][0]["amount"] = "12.50"
     result = diff(old, new)
-    assert sorted(changes_of(result, "budget")) == [(CHANGED, "claims_extra_middelen_wlz"), (CHANGED, "lines[L1].amount")]
+    assert [(c.kind, c.code, c.title, c.fields) for c in next(g for g in result.groups if g.key == "extra").changes] == [
+        (CHANGED, "", "Changed", [])
+    ]
+
+
+def test_each_kind_of_change_of_the_content_reads_as_one_line_of_the_summary(plan, author):
+    from plans.content import services
+
+    old = export_plan(plan)
+    theme = plan.themes.get()
+    services.theme_update(actor=author, theme=theme, expected_version=theme.lock_version, title="Vakmanschap en trots")
+    second = services.theme_create(actor=author, plan=plan, kind="custom", title="Samen leren in de wijk", description="x")
+    action = plan.improvement_actions.get()
+    services.improvement_action_delete(actor=author, action=action, expected_version=action.lock_version)
+    new = export_plan(plan)
+    assert diff(old, new).summary == [
+        f"Strategic themes: 1 added ({second.code} Samen leren in de wijk); 1 changed (T1 Vakmanschap en trots)",
+        "Improvement actions: 1 removed (A1 Nulmeting doen.)",
+        "No other changes.",
+    ]
+    services.move(actor=author, item=second, direction=-1)
+    moved = diff(new, export_plan(plan))
+    assert moved.summary == ["Strategic themes: order changed", "No other changes."]
+    assert moved.only_order_changed
+
+
+def test_identical_snapshots_say_so_in_the_summary(plan):
+    document = export_plan(plan)
+    assert diff(document, copy.deepcopy(document)).summary == ["No changes: the content is identical."]

@@ -494,19 +494,30 @@ def test_a_change_of_an_adopted_plan_starts_a_new_draft_from_the_adopted_version
     assert base == approval.adopted_version(adopted)
     assert change.themes.count() == adopted.themes.count()
     assert change.transitions.get().action == "change_started"
-    # Only the title differs from what was adopted.
+    # Only the title the author gave differs from what was adopted.
     from plans.approval.diff import diff
     from plans.approval.versions import current_snapshot
 
     snapshot, _hash = current_snapshot(change)
-    changes = diff(base.snapshot, snapshot)
-    assert [(g.key, [c.kind for c in g.changes]) for g in changes.groups] == [("general", ["changed"])]
+    assert diff(base.snapshot, snapshot).summary == [
+        "The plan: 1 changed (Title, period, preface and koers)", "No other changes."
+    ]
+
+
+def test_a_change_keeps_the_plans_title_so_an_untouched_default_is_no_change(adopted, author):
+    from plans.approval.diff import diff
+    from plans.approval.versions import current_snapshot
+
+    change = lifecycle.start_change(actor=author, plan=adopted)
+    snapshot, _hash = current_snapshot(change)
+    assert change.title == adopted.title
+    assert diff(approval.adopted_version(adopted).snapshot, snapshot).summary == ["No changes: the content is identical."]
 
 
 def test_a_change_needs_fresh_decisions(adopted, author, board_member, or_member, var_member):
     change = lifecycle.start_change(actor=author, plan=adopted)
     version = factories.submit(change, author)
-    assert version.number == 1
+    assert version.number == approval.adopted_version(adopted).number + 1  # numbers count on (R9)
     assert not version.decisions.exists()
     assert approval.diff_base(version) == approval.adopted_version(adopted)
     lifecycle.approve_plan(actor=board_member, plan=change, expected_sha256=version.sha256, consent_deadlines={})
