@@ -194,6 +194,8 @@ class Source:
     statement_year: int | None = None
     superseded_by: int | None = None
     bodies: Sequence[Mapping[str, Any]] = ()  # the organisation's bodies: kind and name
+    # A changed plan's annex: {"base_number": N, "summary": [lines]} (plans.approval.diff).
+    changes: Mapping[str, Any] | None = None
 
     @property
     def is_draft(self) -> bool:

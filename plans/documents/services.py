@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plans.approval import selectors as approval
+from plans.approval.diff import diff
 from plans.approval.versions import current_snapshot, verify
 from plans.content.models import Plan, PlanVersion
 from plans.content.services import scope
@@ -144,9 +145,25 @@ def _inputs(
         inputs["snapshot"] = snapshot
         inputs["date"] = today.isoformat()
     else:
-        sha = version.sha256
+        snapshot, sha = version.snapshot, version.sha256
         inputs["date"] = timezone.localtime(version.created_at).date().isoformat()
+    if kind == DocumentKind.PLAN:
+        inputs["changes"] = _changes(plan, version, snapshot)
     return inputs, sha
+
+
+def _changes(plan: Plan, version: PlanVersion | None, snapshot: dict) -> dict[str, Any] | None:
+    """The annex of a changed plan: the summary of what changed since the version it is compared
+    with (the plan's previous version, or for a change the adopted version it started from), in
+    the document's language; None for a first version."""
+    if version is not None:
+        base = approval.diff_base(version)
+    else:
+        base = plan.versions.order_by("-number").first() or approval.change_base(plan)
+    if base is None:
+        return None
+    with translation.override(document_language(plan)):
+        return {"base_number": base.number, "summary": [str(line) for line in diff(base.snapshot, snapshot).summary]}
 
 
 def document_key(
@@ -296,6 +313,7 @@ def document_source(document: Document) -> rendering.Source:
         signatures=inputs.get("signatures", []),
         statement_year=inputs.get("statement_year"),
         bodies=inputs.get("bodies", []),
+        changes=inputs.get("changes"),
     )
 
 

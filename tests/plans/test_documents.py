@@ -291,3 +291,23 @@ def test_render_document_explains_bad_arguments(plan):
         call_command("render_document", "--kind", "plan")
     with pytest.raises(CommandError, match="No plan version"):
         call_command("render_document", "99999", "--kind", "plan")
+
+
+def test_the_pdf_of_a_change_carries_the_summary_of_what_changed_as_an_annex(
+    request_now, org, author, board_member, or_member, var_member
+):
+    from plans.approval import selectors as approval
+    from plans.approval import services as lifecycle
+
+    adopted = factories.complete_plan(org, author)
+    factories.adopt(adopted, author=author, board=board_member, councils=[or_member, var_member])
+    change = lifecycle.start_change(actor=author, plan=adopted)
+    theme = change.themes.get()
+    services.theme_update(actor=author, theme=theme, expected_version=theme.lock_version, title="Samen leren in de wijk")
+    version = factories.submit(change, author)
+    document, _ = request_now(actor=author, plan=change, version=version, kind="plan")
+    text = text_of(document)
+    base = approval.adopted_version(adopted).number
+    assert f"Bijlage: wijzigingen ten opzichte van versie {base}" in text  # the organisation's language
+    assert "Strategische thema's: 1 gewijzigd (T1 Samen leren in de wijk)" in text
+    assert "Verder is niets gewijzigd." in text
