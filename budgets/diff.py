@@ -19,10 +19,6 @@ from django.utils.translation import gettext_lazy
 from plans.approval.diff import (
     ADDED,
     CHANGED,
-    MONEY,
-    MONTH,
-    NUMBER,
-    PERCENT,
     REMOVED,
     Change,
     Field,
@@ -30,10 +26,9 @@ from plans.approval.diff import (
     Group,
     compare,
     keyed,
-    money,
-    signed_money,
 )
 from plans.interchange.format import code_key
+from soplan.formats import MONEY, MONTH, NUMBER, PERCENT, money, signed_money
 
 from .selectors import UNASSIGNED
 
@@ -54,7 +49,7 @@ LINE_FIELDS = {
 ESTIMATE_FIELDS = {"amount": Field(gettext_lazy("Estimate"), MONEY)}
 YEAR_FIELDS = {
     "wage_bill": Field(gettext_lazy("Wage bill"), MONEY),
-    "norm_percentage": Field(gettext_lazy("Training norm (% of the wage bill)"), PERCENT),
+    "norm_percentage": Field(gettext_lazy("Training norm as a share of the wage bill"), PERCENT),
     "day_activities_amount": Field(gettext_lazy("Day activities"), MONEY),
     "note": Field(gettext_lazy("Note")),
 }

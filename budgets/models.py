@@ -258,6 +258,8 @@ class BudgetYear(PlanPart):
         help_text=_("E.g. why the split of the extra funds deviates from the indicative split, and who agreed."),
     )
 
+    MONEY_FIELDS = ("wage_bill", "day_activities_amount")  # decimals that are money (for the history)
+
     class Meta:
         ordering = ["plan", "year"]
         verbose_name = _("budget year")
@@ -283,6 +285,8 @@ class CareProduction(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     ORGANISATION_LOOKUP = "budget_year__plan__organisation"
+
+    MONEY_FIELDS = ("max_tariff",)  # decimals that are money (for the history)
 
     class Meta:
         ordering = ["budget_year", "position", "pk"]
@@ -311,6 +315,8 @@ class CostEstimate(PlanPart):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     amount = models.DecimalField(_("amount"), **MONEY, validators=NON_NEGATIVE)
+
+    MONEY_FIELDS = ("amount",)  # decimals that are money (for the history)
 
     class Meta:
         ordering = ["plan", "theme", "objective", "year"]
@@ -372,6 +378,9 @@ class YearPlanLine(PlanPart):
         _("costs realised"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE
     )
 
+    AUDIT_LABELS = {"funding": _("funding")}  # the split per source, recorded as one change
+    MONEY_FIELDS = ("cost_per_participant", "hourly_rate", "other_costs", "realised_amount")  # decimals that are money (for the history)
+
     class Meta:
         ordering = ["year", "intervention__position", "intervention__pk"]
         verbose_name = _("year plan line")
@@ -424,6 +433,8 @@ class LineFunding(models.Model):
     amount = models.DecimalField(_("amount"), **MONEY, validators=NON_NEGATIVE)
 
     ORGANISATION_LOOKUP = "line__plan__organisation"
+
+    MONEY_FIELDS = ("amount",)  # decimals that are money (for the history)
 
     class Meta:
         ordering = ["line", "source__position", "source__code"]

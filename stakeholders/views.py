@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from soplan.ui import run_action, run_form_service, safe_next
 
-from . import selectors, services
+from . import history, selectors, services
 from .access import get_for_user
 from .forms import BodyForm, FunctionGroupForm, LanguageForm, OrganisationForm, PersonForm, UnitForm
 from .models import Body, BodyKind, FunctionGroup, Organisation, Unit
@@ -40,7 +40,7 @@ def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
             "function_groups": organisation.function_groups.all(),
             "people": selectors.people(organisation),
             "bodies": selectors.bodies_with_members(organisation),
-            "history": selectors.recent_history(organisation, scope=services.ORG_SCOPE),
+            "history": history.rows(selectors.recent_history(organisation, scope=services.ORG_SCOPE)),
         },
     )
 

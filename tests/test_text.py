@@ -33,3 +33,18 @@ def test_for_the_pdf_no_link_or_address_reaches_the_renderer():
 
 def test_plain_drops_the_formatting():
     assert text.plain("**Vet** en *schuin*") == "Vet en schuin"
+
+
+def test_the_dutch_translations_compile_and_none_is_fuzzy_or_missing():
+    """A fuzzy entry is English on a Dutch page; a broken format string stops the set-up."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parent.parent / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    if shutil.which("msgfmt") is None:  # pragma: no cover - gettext is a set-up package
+        raise AssertionError("msgfmt is missing: scripts/system-deps.sh installs gettext")
+    checked = subprocess.run(["msgfmt", "--check-format", "--statistics", "-o", "/dev/null", str(po)],
+                             capture_output=True, text=True, env={"LC_ALL": "C"})
+    assert checked.returncode == 0, checked.stderr
+    assert "fuzzy" not in checked.stderr and "untranslated" not in checked.stderr, checked.stderr

@@ -17,33 +17,25 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.dates import MONTHS
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from plans.content.models import Horizon, InterventionLevel, ThemeKind, Topic, VisionPoint, WorkForm
 from plans.interchange.format import code_key
+from soplan.formats import BOOL, CODES, NUMBER, PERCENT, TEXT, YEAR, YEARS, display
 from stakeholders.models import QualificationLevel, Sector
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 LONG_TEXT = 160  # longer values are shown folded
 SUMMARY_TITLE = 60  # characters of an item's title in the summary
 
-# How a value is shown (see ``show``).
-TEXT, MONEY, NUMBER, PERCENT, YEAR, YEARS, MONTH, BOOL, CODES = (
-    "text", "money", "number", "percent", "year", "years", "month", "bool", "codes",
-)
-
-
 @dataclass(frozen=True)
 class Field:
     label: Any  # a lazy translation
     kind: str = TEXT
-    choices: Any = None  # a TextChoices class whose labels are shown
+    choices: Any = None  # a TextChoices class, or a dict of value → label, whose labels are shown
 
 
 # What is compared, per kind of item, in the order it is shown. Fields not listed (positions,
@@ -129,62 +121,9 @@ FUNCTION_GROUP_FIELDS = {
 # --- Showing values -------------------------------------------------------------------------
 
 
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def number(value: Any) -> str:
-    """A figure as entered, without trailing zeros: 12,5 in Dutch."""
-    amount = _decimal(value)
-    if amount is None:
-        return str(value)
-    places = max(0, -amount.normalize().as_tuple().exponent)
-    return number_format(amount, decimal_pos=min(places, 2), use_l10n=True, force_grouping=True)
-
-
-def money(value: Any) -> str:
-    """€ 1.234,56 (cents only where there are cents: € 12.000)."""
-    amount = _decimal(value)
-    if amount is None:
-        return str(value)
-    places = 0 if amount == amount.to_integral_value() else 2
-    return "€\u00a0" + number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def signed_money(value: Decimal) -> str:
-    """A difference of money: + € 12.000 or − € 400."""
-    return ("+\u00a0" if value >= 0 else "−\u00a0") + money(abs(value))
-
-
 def show(spec: Field, value: Any, names: dict[str, str]) -> str:
-    """A value as a reader sees it."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        if spec.kind == YEARS:
-            return ", ".join(str(v) for v in sorted(value))
-        return ", ".join(show(spec, v, names) for v in value)
-    if spec.choices is not None:
-        try:
-            return str(spec.choices(value).label)
-        except ValueError:
-            return str(value)
-    if spec.kind == BOOL or isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if spec.kind == MONEY:
-        return money(value)
-    if spec.kind == NUMBER:
-        return number(value)
-    if spec.kind == PERCENT:
-        return number(value) + "\u00a0%"
-    if spec.kind == MONTH:
-        return str(MONTHS.get(int(value), value))
-    if spec.kind == CODES:
-        return names.get(str(value), str(value))
-    return str(value)
+    """A value as a reader sees it (``soplan.formats``)."""
+    return display(value, spec.kind, choices=spec.choices, names=names)
 
 
 def shorten(text: str, width: int = SUMMARY_TITLE) -> str:

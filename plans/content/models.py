@@ -339,6 +339,9 @@ class Intervention(PlanPart):
     )
     position = models.PositiveIntegerField(default=0)
 
+    # The JSON lists that hold choices (validated in clean; labelled in the history).
+    LIST_CHOICES = {"work_forms": WorkForm, "topics": Topic}
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("learning intervention")
@@ -369,7 +372,7 @@ class Intervention(PlanPart):
                     "start": self.plan.start_year,
                     "end": self.plan.end_year,
                 }
-        for name, choices in (("work_forms", WorkForm), ("topics", Topic)):
+        for name, choices in self.LIST_CHOICES.items():
             unknown = set(getattr(self, name)) - set(choices.values)
             if unknown:
                 errors[name] = _("Unknown value: %(v)s") % {"v": ", ".join(sorted(map(str, unknown)))}

@@ -6,10 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from plans.content import services
 from plans.content.pages import plan_for, plan_page
+from plans.overview import history
 from plans.overview.selectors import dashboard_entries
-from stakeholders.models import AuditEvent
 
 
 @require_safe
@@ -20,16 +19,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
-    history = AuditEvent.objects.filter(
-        organisation=plan_obj.organisation, scope=services.scope(plan_obj)
-    )[:10]
+    recent = history.rows(history.plan_events(plan_obj)[:10])
     return plan_page(
         request,
         plan_obj,
         "plans/overview/plan_detail.html",
         "overview",
         {
-            "history": history,
+            "history": recent,
             # Counted in the database: the overview shows how many, not which.
             "stats": {
                 "themes": plan_obj.themes.count(),
@@ -43,5 +40,19 @@ def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
 @require_safe
 def plan_history(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
-    events = AuditEvent.objects.filter(organisation=plan_obj.organisation, scope=services.scope(plan_obj))[:500]
-    return plan_page(request, plan_obj, "plans/overview/history.html", "overview", {"events": events})
+    chapter, person = request.GET.get("deel", ""), request.GET.get("persoon", "")
+    current, rows = history.page(plan_obj, chapter=chapter, person=person, number=request.GET.get("pagina", 1))
+    return plan_page(
+        request,
+        plan_obj,
+        "plans/overview/history.html",
+        "overview",
+        {
+            "rows": rows,
+            "page_obj": current,
+            "chapters": [(key, str(title)) for key, (title, _types) in history.CHAPTERS.items()],
+            "people": history.people(plan_obj),
+            "chapter": chapter if chapter in history.CHAPTERS else "",
+            "person": person,
+        },
+    )

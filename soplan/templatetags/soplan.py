@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -109,20 +107,6 @@ def display_value(value) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or "—"
     return str(value) if value not in (None, "") else "—"
-
-
-@register.filter
-def field_label(name: str, model_name: str) -> str:
-    """The verbose name of ``name`` on the model called ``model_name`` (for history lists)."""
-    for model in apps.get_models():
-        if model._meta.model_name == model_name:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                return name
-            # Reverse relations (e.g. a row's funding split) have no verbose name of their own.
-            return str(getattr(field, "verbose_name", name))
-    return name
 
 
 @register.filter
