@@ -120,6 +120,26 @@ def test_the_author_edits_a_unit(client_of, author, org):
     assert (unit.name, unit.fte) == ("Team Twee Noord", Decimal("17.25"))
 
 
+def test_the_author_adds_a_unit_as_part_of_another_unit(client_of, author, org):
+    parent = org.units.get(code="team-2")
+    response = client_of(author).post(
+        org_url("unit_add", org), {"name": "Team Twee B", "code": "team-2b", "fte": "4", "parent": parent.pk}
+    )
+    assert response.status_code == 302
+    assert org.units.get(code="team-2b").parent == parent
+
+
+def test_a_unit_is_not_added_under_a_unit_of_another_organisation(client_of, author, org, other_org):
+    foreign = other_org.units.get(code="team-2")
+    with pytest.raises(ValidationError, match="only be part of its own organisation"):
+        services.unit_create(actor=author, organisation=org, code="team-x", name="Team Elders", parent=foreign)
+    response = client_of(author).post(
+        org_url("unit_add", org), {"name": "Team Elders", "code": "team-x", "fte": "4", "parent": foreign.pk}
+    )
+    assert response.status_code == 200 and "parent" in response.context["form"].errors
+    assert not org.units.filter(code="team-x").exists()
+
+
 def test_a_user_picks_the_interface_language_and_keeps_it(client_of, author):
     client = client_of(author)
     assert client.get("/").headers["Content-Language"] == "nl"
