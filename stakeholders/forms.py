@@ -48,7 +48,7 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "code", "parent", "fte"]
+        fields = ["name", "code", "parent", "fte", "is_care_staff"]
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)

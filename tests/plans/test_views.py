@@ -112,6 +112,15 @@ def test_an_intervention_keeps_only_the_years_ticked_r3(client_of, author, plan)
     assert Intervention.objects.get(title="Eenmalige training").years == [2028]
 
 
+def test_the_formation_page_marks_a_unit_without_care_staff_r5_r20(client_of, author, plan, org):
+    from stakeholders import services as org_services
+
+    staff = org_services.unit_create(actor=author, organisation=org, code="staf", name="Stafbureau", is_care_staff=False)
+    page = client_of(author).get(url("plans:formation", plan)).content.decode()
+    marked = re.findall(r'<tr id="unit-(\d+)"[^>]*>\s*<th[^>]*>[^<]*<span class="[^"]*not-care-staff">([^<]*)<', page)
+    assert marked == [(str(staff.pk), "geen zorgpersoneel: telt niet mee (R5, R20)")]
+
+
 def test_the_vision_form_refuses_a_mix_that_does_not_add_up_and_keeps_the_texts_r15(client_of, author, plan):
     response = client_of(author).post(
         url("plans:vision", plan),
