@@ -6,9 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-EMBEDDED := DJANGO_DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and the demo logins seed_demo prints point where `make run` serves, unless set.
+SOPLAN_BASE_URL ?= http://$(HOST):$(PORT)
+EMBEDDED := DJANGO_DEBUG=true SOPLAN_BASE_URL=$(SOPLAN_BASE_URL)
 
 .PHONY: setup setup-test system-deps system-deps-test run test test-browser bench lint messages clean
 

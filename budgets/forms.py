@@ -152,8 +152,10 @@ class LineForm(VersionedForm):
             field = money_field(source.name, help_text=" · ".join(map(str, source_hints(source))))
             field.widget.attrs["data-funding"] = "1"
             if source.excludes_big_training and intervention.is_big_training and source.pk not in funding:
-                # R13: not for this intervention; the service refuses it too.
-                field.disabled = True
+                # R13: not for this intervention. Disabled in the browser only: Django's disabled
+                # field would ignore a posted amount and save the line without it; a forced value
+                # must reach the service, which refuses it.
+                field.widget.attrs["disabled"] = True
                 field.help_text = _("Not for BIG-registered or nursing-technical training (R13).")
             self.fields[name] = field
             if source.pk in funding:

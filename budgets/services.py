@@ -108,7 +108,7 @@ def funding_problems(
                     "R13",
                     _(
                         "%(intervention)s is BIG-registered or nursing-technical training: it may not be "
-                        "funded from %(source)s. It is paid from the CAO's 2 %% of the wage bill."
+                        "funded from %(source)s. It is paid from the CAO's 2 %% of the wage bill (R13)."
                     )
                     % {"intervention": intervention.code, "source": source.name},
                 )

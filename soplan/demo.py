@@ -76,7 +76,8 @@ def _units(actor, organisation: Organisation) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for code, name, parent, fte in content.UNITS:
         units[code] = org_services.unit_create(
-            actor=actor, organisation=organisation, code=code, name=name, parent=units.get(parent), fte=fte
+            actor=actor, organisation=organisation, code=code, name=name, parent=units.get(parent), fte=fte,
+            is_care_staff=code not in content.NOT_CARE_STAFF,
         )
     return units
 

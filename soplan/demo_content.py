@@ -35,6 +35,9 @@ UNITS = [
     ("diensten", "Ondersteunende diensten", None, D("48.0")),
 ]
 
+# Units without care staff: their formation counts towards neither R5 nor R20.
+NOT_CARE_STAFF = {"diensten"}
+
 # (code, name, qualification level, care staff)
 FUNCTION_GROUPS = [
     ("helpende", "Helpende Zorg en Welzijn", "mbo2", True),

@@ -50,5 +50,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "soplan.views.permission_denied"
+handler404 = "soplan.views.page_not_found"
+
 admin.site.site_header = "soplan"
 admin.site.site_title = "soplan"

@@ -35,8 +35,8 @@ class OrganisationAdmin(MarksChangesAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(MarksChangesAdmin):
-    list_display = ["name", "code", "organisation", "parent", "fte"]
-    list_filter = ["organisation"]
+    list_display = ["name", "code", "organisation", "parent", "fte", "is_care_staff"]
+    list_filter = ["organisation", "is_care_staff"]
     search_fields = ["name", "code"]
 
 

@@ -48,11 +48,14 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "code", "parent", "fte"]
+        fields = ["name", "code", "parent", "fte", "is_care_staff"]
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        # The model's clean() compares the parent's organisation with the unit's; a new unit
+        # must know its organisation before the form validates, or every parent is "foreign".
+        self.instance.organisation = organisation
         parents = organisation.units.all()
         if self.instance.pk:
             parents = parents.exclude(pk__in=subtree_ids(organisation, {self.instance.pk}))

@@ -96,6 +96,13 @@ class Unit(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Staff in full-time equivalents, for this unit itself (not its sub-units)."),
     )
+    # R5/R20: staff departments (finance, facilities, HR) train no care staff; their figures
+    # count towards neither the formation development nor the training quota.
+    is_care_staff = models.BooleanField(
+        _("care staff"),
+        default=True,
+        help_text=_("Untick for a staff or support department: its formation does not count (R5, R20)."),
+    )
 
     ORGANISATION_LOOKUP = "organisation"
 

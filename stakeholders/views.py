@@ -80,7 +80,7 @@ def unit_form(request: HttpRequest, org: str, unit: int | None = None) -> HttpRe
     )
     form = UnitForm(request.POST or None, instance=instance, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("name", "code", "parent", "fte")}
+        data = {k: form.cleaned_data[k] for k in ("name", "code", "parent", "fte", "is_care_staff")}
         if instance is None:
             service = lambda: services.unit_create(  # noqa: E731
                 actor=request.user, organisation=organisation, **data

@@ -105,3 +105,43 @@ def test_the_demo_is_not_loaded_outside_debug_with_the_well_known_password():
     result = start(env, "seed_demo", "--quiet")
     assert result.returncode != 0
     assert "SOPLAN_DEMO_PASSWORD" in result.stderr
+
+
+# `make run`: links in e-mails and the printed demo logins follow HOST and PORT ----------------------
+
+
+def _make_run_dry(*assignments: str, env: dict[str, str] | None = None) -> list[str]:
+    """The commands `make run` would start (dry run: nothing is set up or served)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SOPLAN_"))}
+    result = subprocess.run(  # noqa: S603 - fixed argument lists
+        ["make", "--dry-run", "--always-make", "run", *assignments],  # noqa: S607 - make from PATH
+        cwd=ROOT, env={**clean, **(env or {})}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return [line for line in result.stdout.splitlines() if "manage.py seed_demo" in line or "manage.py runserver" in line]
+
+
+def test_make_run_points_e_mail_links_and_demo_logins_at_its_own_host_and_port():
+    seed, serve = _make_run_dry("HOST=0.0.0.0", "PORT=8080")
+    assert "SOPLAN_BASE_URL=http://0.0.0.0:8080 " in seed
+    assert "SOPLAN_BASE_URL=http://0.0.0.0:8080 " in serve and serve.endswith("runserver 0.0.0.0:8080")
+
+
+def test_make_run_keeps_a_base_url_that_is_set():
+    seed, serve = _make_run_dry("PORT=8080", env={"SOPLAN_BASE_URL": "https://soplan.example.org"})
+    assert "SOPLAN_BASE_URL=https://soplan.example.org " in seed and "SOPLAN_BASE_URL=https://soplan.example.org " in serve
+
+
+def test_seed_demo_prints_the_address_the_links_use(monkeypatch, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from soplan.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "seed", lambda: {"author": "opleidingsadviseur@example.test"})
+    settings.SOPLAN_BASE_URL = "http://0.0.0.0:8080"
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Log in at http://0.0.0.0:8080/ with:" in out.getvalue()
+    assert "8000" not in out.getvalue()

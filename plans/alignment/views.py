@@ -279,7 +279,6 @@ def wish_intervention(request: HttpRequest, plan: int, comment: int) -> HttpResp
         "description": wish.text,
         "level": InterventionLevel.UNIT if wish.unit_id else InterventionLevel.ORGANISATION,
         "units": [wish.unit] if wish.unit_id else [],
-        "years": plan_obj.years,
         "lock_version": wish.lock_version,
     }
     form = WishInterventionForm(request.POST or None, plan=plan_obj, initial=initial)

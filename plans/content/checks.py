@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from plans.content.completeness import BLOCKING, WARNING, Finding, register
 from plans.content.models import InterventionLevel, Topic, VisionPoint
-from plans.content.selectors import QUOTA_REFERENCE, PlanContent, formation_summary
+from plans.content.selectors import QUOTA_REFERENCE, PlanContent, care_unit_rows, formation_summary
 
 
 @register
@@ -212,7 +212,7 @@ def check_qualification(content: PlanContent) -> Iterator[Finding]:
 
 @register
 def check_formation(content: PlanContent) -> Iterator[Finding]:
-    rows = content.formation_rows
+    rows = care_unit_rows(content.formation_rows)  # R5/R20 are about care staff only
     if not rows:
         yield Finding(
             "formation",
@@ -226,7 +226,7 @@ def check_formation(content: PlanContent) -> Iterator[Finding]:
     for unit in content.units:
         # Teams (units without sub-units) carry the formation; a division's own few FTE of
         # management need not be planned row by row.
-        if unit.fte and unit.pk not in parents and unit.pk not in covered_units:
+        if unit.is_care_staff and unit.fte and unit.pk not in parents and unit.pk not in covered_units:
             yield Finding(
                 "formation",
                 "R5",

@@ -226,8 +226,14 @@ class InterventionForm(VersionedForm):
     work_forms = forms.MultipleChoiceField(
         label=_("Work forms"), choices=WorkForm.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    # R3: every intervention states the year(s) in which it takes place; none is ticked in advance,
+    # so a one-year training does not silently run (and get copied) through the whole plan.
     years = forms.TypedMultipleChoiceField(
-        label=_("Years"), coerce=int, choices=(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Years"),
+        coerce=int,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick the year(s) in which this intervention takes place (R3).")},
     )
     function_groups = ModelMultipleChoiceField(
         label=_("Function groups"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple

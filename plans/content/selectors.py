@@ -212,8 +212,15 @@ class FormationSummary:
 QUOTA_REFERENCE = Decimal("15")  # R20: 15 FTE internship places per 100 FTE care staff
 
 
+def care_unit_rows(rows: list[FormationRow]) -> list[FormationRow]:
+    """The rows of units with care staff: a staff department's figures count for neither R5 nor R20."""
+    return [r for r in rows if r.unit.is_care_staff]
+
+
 def formation_summary(rows: list[FormationRow]) -> FormationSummary:
+    """R5/R20 totals over the units with care staff; care FTE needs a care function group too."""
     zero = Decimal(0)
+    rows = care_unit_rows(rows)
     return FormationSummary(
         current_fte=sum((r.current_fte for r in rows), zero),
         care_fte=sum((r.current_fte for r in rows if r.function_group.is_care_staff), zero),

@@ -401,8 +401,6 @@ def intervention_form(request: HttpRequest, plan: int, intervention: int | None 
     plan_obj = plan_for(request, plan, EDIT)
     instance = part_for(request, plan_obj, Intervention, intervention) if intervention else None
     initial = _initial(instance, services.INTERVENTION_FIELDS, services.INTERVENTION_M2M)
-    if instance is None:
-        initial["years"] = plan_obj.years
     form = InterventionForm(request.POST or None, plan=plan_obj, initial=initial)
     done = _save_part(
         request,

@@ -150,7 +150,10 @@ def base_schema() -> dict:
                                 "name": {"type": "string", "minLength": 1, "maxLength": 200},
                                 "parent": {"oneOf": [CODE, {"type": "null"}]},
                                 "fte": NON_NEGATIVE,
-                            }
+                                "is_care_staff": {"type": "boolean"},
+                            },
+                            # Optional: documents and frozen versions from before it mean True.
+                            required=["code", "name", "parent", "fte"],
                         )
                     ),
                     "function_groups": array_schema(

@@ -79,6 +79,7 @@ def export_plan(plan: Plan, content: PlanContent | None = None) -> dict:
                     "name": u.name,
                     "parent": unit_code.get(u.parent_id),
                     "fte": decimal_str(u.fte),
+                    "is_care_staff": u.is_care_staff,
                 }
                 for u in _units_referenced(content)
             ],
@@ -348,6 +349,8 @@ def _import_units(organisation: Organisation, units: list[dict], refs: Refs, act
                     name=spec["name"],
                     parent=refs.units.get(spec["parent"]),
                     fte=Decimal(spec["fte"]),
+                    # Documents and frozen versions from before the flag: every unit had care staff.
+                    is_care_staff=spec.get("is_care_staff", True),
                 )
             refs.units[spec["code"]] = unit
             pending.remove(spec)

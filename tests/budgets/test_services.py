@@ -62,7 +62,7 @@ def test_big_training_on_the_extra_middelen_is_refused_at_entry(plan, author, so
     l1.save()
     with translation.override("en"), pytest.raises(DomainError, match="may not be funded from Extra middelen Wlz") as refused:
         line(plan, author, l1, 2027, {sources["extra-middelen-wlz"]: Decimal("2900.00")})
-    assert "BIG" in refused.value.message
+    assert "BIG" in refused.value.message and "(R13)" in refused.value.message
     assert not YearPlanLine.objects.exists()
 
 

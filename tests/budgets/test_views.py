@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -155,6 +156,28 @@ def test_a_split_that_does_not_add_up_is_refused_with_the_input_kept(client_of, 
     assert 'class="line-editor"' in page and "form-errors" in page
     assert 'value="7"' in page and 'value="1000.00"' in page  # nothing typed was lost
     assert not YearPlanLine.objects.filter(intervention__code="L1", year=2028).exists()
+
+
+def test_a_forced_post_of_big_training_on_the_extra_middelen_is_refused_not_dropped_r13(
+    client_of, author, budget_plan, sources
+):
+    YearPlanLine.objects.filter(intervention__code="L2", year=2027).delete()
+    extra = f"f_{sources['extra-middelen-wlz'].pk}"
+    client = client_of(author)
+    editor = client.get(line_url(budget_plan, 2027, "L2"), **HTMX).content.decode()
+    assert re.search(rf'<input[^>]*name="{extra}"[^>]*disabled', editor)  # the browser sends nothing
+    response = client.post(
+        line_url(budget_plan, 2027, "L2"),
+        line_post(sources, participants="5", other_costs="250.00",
+                  **{f"f_{sources['organisatiebudget'].pk}": "", extra: "1450.00"}),
+        **HTMX,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1 and "mag niet uit Extra middelen Wlz worden betaald" in errors[0] and "(R13)" in errors[0]
+    assert re.search(rf'<input[^>]*name="{extra}"[^>]*value="1450.00"', page)  # nothing typed was lost
+    assert not YearPlanLine.objects.filter(intervention__code="L2", year=2027).exists()
 
 
 def test_a_valid_row_is_saved_and_the_totals_and_open_points_are_refreshed(client_of, author, budget_plan, sources):

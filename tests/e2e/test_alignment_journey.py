@@ -88,6 +88,7 @@ def test_a_draft_is_discussed_with_the_councils_and_the_line_before_submission(
     page.fill("#id_title", "Scholing palliatieve zorg")
     page.check('input[name="work_forms"][value="course"]')
     page.check('input[name="topics"][value="disease"]')
+    page.check('input[name="years"][value="2027"]')
     page.select_option("#id_horizon", "short")
     page.fill("#id_reaction", "Komt in 2027 voor Team Een.")
     shot(page, "alignment-06-wish-to-intervention")

@@ -93,6 +93,10 @@ def test_the_author_drafts_a_plan_through_steps_1_to_3(page, live_server, login,
     for topic in ("disease", "communication", "own_direction", "reflection"):
         page.check(f"input[name=topics][value={topic}]")
     page.check("input[name=work_forms][value=workshop]")
+    # R3: no year is ticked in advance; this one runs in the first two years.
+    expect(page.locator("input[name=years]:checked")).to_have_count(0)
+    page.check("input[name=years][value='2027']")
+    page.check("input[name=years][value='2028']")
     page.select_option("#id_horizon", "medium")
     save(page)
     expect(page.locator(".intervention .code-tag").first).to_have_text("L1")

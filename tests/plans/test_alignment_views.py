@@ -241,6 +241,12 @@ def test_the_intervention_form_is_prefilled_from_the_wish(client_of, author, wis
     assert re.search(r'name="level" value="unit"[^>]*checked', content)
 
 
+def test_the_intervention_form_of_a_wish_ticks_no_year_r3(client_of, author, wish):
+    content = client_of(author).get(url("wish_intervention", wish.plan, comment=wish.pk)).content.decode()
+    years = re.findall(r'<input[^>]*name="years"[^>]*>', content)
+    assert years and not [box for box in years if "checked" in box]
+
+
 def test_saving_the_form_adds_the_intervention_and_handles_the_wish(client_of, author, wish):
     plan = wish.plan
     data = {

@@ -107,6 +107,71 @@ def test_the_training_quota_below_the_regional_reference_is_a_suggestion_r20(pla
     assert rules(plan) == {("R20", "warning")}
 
 
+def staff_department(plan, author, *, fte: str = "100", places: str = "0"):
+    """A unit without care staff (a staff department) with formation figures of a care group."""
+    from stakeholders import services as org_services
+
+    org = plan.organisation
+    unit = org_services.unit_create(
+        actor=author, organisation=org, code="staf", name="Stafbureau", fte=Decimal("6"), is_care_staff=False
+    )
+    figures.formation_row_save(
+        actor=author, plan=plan, unit=unit, function_group=org.function_groups.get(code="vig"),
+        current_fte=Decimal(fte), retirement_per_year=Decimal("1"), turnover_per_year=Decimal("2"),
+        growth_per_year=Decimal("0"), internship_places=Decimal(places),
+    )
+    return unit
+
+
+def test_the_training_quota_ignores_units_without_care_staff_r20(plan, author):
+    complete(plan, author)
+    staff_department(plan, author)  # 100 FTE without places would bring the quota to 4.6
+    assert evaluate(plan).findings == []
+
+
+def test_a_unit_without_care_staff_needs_no_formation_figures_r5(plan, author):
+    from stakeholders import services as org_services
+
+    complete(plan, author)
+    org_services.unit_create(
+        actor=author, organisation=plan.organisation, code="staf", name="Stafbureau", fte=Decimal("6"),
+        is_care_staff=False,
+    )
+    assert "Stafbureau has staff" not in messages(plan)
+    assert evaluate(plan).findings == []
+
+
+def test_formation_figures_of_units_without_care_staff_alone_do_not_describe_the_formation_r5(plan, author):
+    complete(plan, author)
+    plan.formation_rows.all().delete()
+    staff_department(plan, author)
+    assert ("R5", "blocking") in rules(plan)
+
+
+def test_the_formation_summary_counts_care_staff_of_care_units_only_r5_r20(plan, author):
+    from plans.content.selectors import formation_summary
+    from stakeholders import services as org_services
+
+    org = plan.organisation
+    support = org_services.function_group_create(
+        actor=author, organisation=org, code="facilitair", name="Facilitair", qualification_level="mbo2",
+        is_care_staff=False,
+    )
+    figures.formation_row_save(  # a care unit, a group that is no care staff: FTE yes, care FTE no
+        actor=author, plan=plan, unit=org.units.get(code="team-1"), function_group=support,
+        current_fte=Decimal("4"), retirement_per_year=Decimal("0"), turnover_per_year=Decimal("0.5"),
+        growth_per_year=Decimal("0"), internship_places=Decimal("0"),
+    )
+    staff_department(plan, author, fte="50", places="3")  # counts for nothing
+    summary = formation_summary(list(plan.formation_rows.select_related("unit", "function_group")))
+    # The fixture's row: team-1, vig, 10 FTE, outflow 1.5, 2 places.
+    assert summary.current_fte == Decimal("14")
+    assert summary.care_fte == Decimal("10")
+    assert summary.outflow_per_year == Decimal("2")
+    assert summary.internship_places == Decimal("2")
+    assert summary.quota == Decimal("20.0")
+
+
 def test_missing_formation_and_qualification_block_r4_r5(plan, author):
     complete(plan, author)
     plan.qualification_rows.all().delete()

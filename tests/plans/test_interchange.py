@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,36 @@ def test_import_into_a_fresh_installation_recreates_the_organisation(plan):
     assert sorted(imported.organisation.units.values_list("code", flat=True)) == ["team-1"]
     again = interchange.export_plan(imported)
     assert again["plan"] == interchange.export_plan(plan)["plan"]
+
+
+def test_a_unit_without_care_staff_keeps_its_flag_through_export_and_import_r20(plan, author):
+    from plans.content import figures
+    from stakeholders import services as org_services
+
+    org = plan.organisation
+    staff = org_services.unit_create(
+        actor=author, organisation=org, code="staf", name="Stafbureau", fte=Decimal("6"), is_care_staff=False
+    )
+    figures.formation_row_save(actor=author, plan=plan, unit=staff, function_group=org.function_groups.get(code="vig"),
+                               current_fte=Decimal("6"))
+    document = interchange.export_plan(plan)
+    assert {u["code"]: u["is_care_staff"] for u in document["organisation"]["units"]} == {
+        "staf": False, "team-1": True,
+    }
+    document["organisation"]["slug"] = "elsewhere"
+    imported = interchange.import_plan(copy.deepcopy(document))
+    assert imported.organisation.units.get(code="staf").is_care_staff is False
+    assert imported.organisation.units.get(code="team-1").is_care_staff is True
+    assert plan_format.pretty(interchange.export_plan(imported)) == plan_format.pretty(document)
+
+
+def test_a_document_from_before_the_care_staff_flag_counts_its_units_as_care_staff(plan):
+    document = interchange.export_plan(plan)
+    for unit in document["organisation"]["units"]:
+        del unit["is_care_staff"]  # as frozen versions and files written before the flag
+    document["organisation"]["slug"] = "elsewhere"
+    imported = interchange.import_plan(document)
+    assert imported.organisation.units.get(code="team-1").is_care_staff is True
 
 
 def test_the_hash_ignores_key_order_and_changes_with_content(plan):

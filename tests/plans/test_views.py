@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -83,6 +85,40 @@ def test_a_person_level_intervention_is_refused_with_an_explanation_r2(client_of
     assert response.status_code == 200
     assert "level" in response.context["form"].errors
     assert not Intervention.objects.filter(title="Coaching voor Jan").exists()
+
+
+def test_a_new_intervention_starts_with_no_year_ticked_r3(client_of, author, plan):
+    page = client_of(author).get(url("plans:intervention_add", plan)).content.decode()
+    years = re.findall(r'<input[^>]*name="years"[^>]*>', page)
+    assert len(years) == len(plan.years)
+    assert not [box for box in years if "checked" in box]
+
+
+def test_an_intervention_without_a_year_is_refused_in_dutch_with_the_input_kept_r3(client_of, author, plan):
+    response = client_of(author).post(
+        url("plans:intervention_add", plan), {"title": "Mijn jaarloze training", "level": "organisation"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["years"] == ["Vink het jaar of de jaren aan waarin deze interventie plaatsvindt (R3)."]
+    assert "Mijn jaarloze training" in response.content.decode()
+    assert not Intervention.objects.filter(title="Mijn jaarloze training").exists()
+
+
+def test_an_intervention_keeps_only_the_years_ticked_r3(client_of, author, plan):
+    response = client_of(author).post(
+        url("plans:intervention_add", plan), {"title": "Eenmalige training", "level": "organisation", "years": [2028]}
+    )
+    assert response.status_code == 302
+    assert Intervention.objects.get(title="Eenmalige training").years == [2028]
+
+
+def test_the_formation_page_marks_a_unit_without_care_staff_r5_r20(client_of, author, plan, org):
+    from stakeholders import services as org_services
+
+    staff = org_services.unit_create(actor=author, organisation=org, code="staf", name="Stafbureau", is_care_staff=False)
+    page = client_of(author).get(url("plans:formation", plan)).content.decode()
+    marked = re.findall(r'<tr id="unit-(\d+)"[^>]*>\s*<th[^>]*>[^<]*<span class="[^"]*not-care-staff">([^<]*)<', page)
+    assert marked == [(str(staff.pk), "geen zorgpersoneel: telt niet mee (R5, R20)")]
 
 
 def test_the_vision_form_refuses_a_mix_that_does_not_add_up_and_keeps_the_texts_r15(client_of, author, plan):

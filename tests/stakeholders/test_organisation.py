@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -118,6 +119,46 @@ def test_the_author_edits_a_unit(client_of, author, org):
     assert response.status_code == 302
     unit.refresh_from_db()
     assert (unit.name, unit.fte) == ("Team Twee Noord", Decimal("17.25"))
+
+
+def test_the_author_adds_a_unit_as_part_of_another_unit(client_of, author, org):
+    parent = org.units.get(code="team-2")
+    response = client_of(author).post(
+        org_url("unit_add", org), {"name": "Team Twee B", "code": "team-2b", "fte": "4", "parent": parent.pk}
+    )
+    assert response.status_code == 302
+    assert org.units.get(code="team-2b").parent == parent
+
+
+def test_a_unit_is_not_added_under_a_unit_of_another_organisation(client_of, author, org, other_org):
+    foreign = other_org.units.get(code="team-2")
+    with pytest.raises(ValidationError, match="only be part of its own organisation"):
+        services.unit_create(actor=author, organisation=org, code="team-x", name="Team Elders", parent=foreign)
+    response = client_of(author).post(
+        org_url("unit_add", org), {"name": "Team Elders", "code": "team-x", "fte": "4", "parent": foreign.pk}
+    )
+    assert response.status_code == 200 and "parent" in response.context["form"].errors
+    assert not org.units.filter(code="team-x").exists()
+
+
+def test_the_unit_form_asks_whether_a_unit_has_care_staff_r5_r20(client_of, author, org):
+    client = client_of(author)
+    page = client.get(org_url("unit_add", org)).content.decode()
+    assert re.search(r'name="is_care_staff"[^>]*checked', page)  # a new unit has care staff
+    assert "Zorgpersoneel" in page  # the label, in Dutch
+    assert client.post(org_url("unit_add", org), {"name": "Stafbureau", "code": "staf", "fte": "6"}).status_code == 302
+    assert org.units.get(code="staf").is_care_staff is False  # an unticked box
+    unit = org.units.get(code="team-2")
+    response = client.post(
+        org_url("unit_edit", org, unit=unit.pk),
+        {"name": "Team Twee", "code": "team-2", "fte": "15", "parent": "", "is_care_staff": "on"},
+    )
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=unit.pk).is_care_staff is True
+
+
+def test_a_unit_has_care_staff_unless_said_otherwise(org):
+    assert all(org.units.values_list("is_care_staff", flat=True))
 
 
 def test_a_user_picks_the_interface_language_and_keeps_it(client_of, author):

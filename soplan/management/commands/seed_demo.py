@@ -33,7 +33,8 @@ class Command(BaseCommand):
         logins = seed()
         if quiet:
             return
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
+        address = settings.SOPLAN_BASE_URL.rstrip("/") + "/"  # the address e-mail links use too
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {address} with:"))
         width = max(len(label) for label in ROLE_LABELS.values())
         for role, email in logins.items():
             self.stdout.write(f"  {ROLE_LABELS.get(role, role):<{width}}  {email}")
