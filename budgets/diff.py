@@ -119,8 +119,9 @@ def _funding_changes(was: dict[str, str], now: dict[str, str], sources: dict[str
     return out
 
 
-def _lines(old: dict, new: dict, names: dict[str, str], sources: dict[str, str]) -> list[Change]:
-    """The lines of the year plan, matched by intervention and year."""
+def _lines(old: dict, new: dict, names: dict[str, str], sources: dict[str, str], implied: frozenset[str]) -> list[Change]:
+    """The lines of the year plan, matched by intervention and year. The lines of an intervention
+    that was added or removed follow from it: the summary counts only their cost."""
     before = {(line["year"], line["intervention"]): line for line in old.get("lines", [])}
     after = {(line["year"], line["intervention"]): line for line in new.get("lines", [])}
     changes = []
@@ -128,9 +129,9 @@ def _lines(old: dict, new: dict, names: dict[str, str], sources: dict[str, str])
         year, intervention = key
         title = f"{names.get(intervention, intervention)} – {year}"
         if key not in before:
-            changes.append(Change(ADDED, "", title))
+            changes.append(Change(ADDED, "", title, implied=intervention in implied))
         elif key not in after:
-            changes.append(Change(REMOVED, "", title))
+            changes.append(Change(REMOVED, "", title, implied=intervention in implied))
         else:
             fields = compare(before[key], after[key], LINE_FIELDS, names)
             fields += _funding_changes(_funding(before[key]), _funding(after[key]), sources)
@@ -172,12 +173,12 @@ def _years(old: dict, new: dict) -> list[Change]:
     return changes
 
 
-def compare_budget(old: dict, new: dict, names: dict[str, str]) -> list[Group]:
+def compare_budget(old: dict, new: dict, names: dict[str, str], implied: frozenset[str] = frozenset()) -> list[Group]:
     """The budget's groups: the year plan (with the costs' difference in the summary), the
     estimates per theme (R7) and the budget years."""
     sources = _source_names(old, new)
     return [
-        Group("yearplan", _("Operational year plan"), _lines(old, new, names, sources), _cost_notes(old, new, sources)),
+        Group("yearplan", _("Operational year plan"), _lines(old, new, names, sources, implied), _cost_notes(old, new, sources)),
         Group("estimates", _("Cost estimate per theme (R7)"), _estimates(old, new, names)),
         Group("budget_years", _("Budget years"), _years(old, new)),
     ]

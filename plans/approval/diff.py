@@ -151,6 +151,9 @@ class Change:
     code: str
     title: str
     fields: list[FieldChange] = field(default_factory=list)
+    # Follows from another change in the summary (a budget line of an intervention that was
+    # added or removed): shown in the details, not counted again in the summary.
+    implied: bool = False
 
 
 @dataclass
@@ -172,7 +175,7 @@ class Group:
             (REMOVED, lambda n: ngettext("%(n)s removed", "%(n)s removed", n)),
             (CHANGED, lambda n: ngettext("%(n)s changed", "%(n)s changed", n)),
         ):
-            items = [c for c in self.changes if c.kind == kind]
+            items = [c for c in self.changes if c.kind == kind and not c.implied]
             if items:
                 shown = ", ".join(" ".join(filter(None, (c.code, shorten(c.title)))) for c in items[:3])
                 more = len(items) - 3
@@ -182,7 +185,7 @@ class Group:
         if self.count(MOVED):
             parts.append(_("order changed"))
         parts.extend(self.notes)
-        return f"{self.title}: " + "; ".join(parts)
+        return f"{self.title}: " + "; ".join(parts) if parts else ""
 
 
 @dataclass
@@ -207,7 +210,7 @@ class PlanDiff:
         nothing else changed."""
         if self.identical or self.is_empty:
             return [_("No changes: the content is identical.")]
-        return [g.summary() for g in self.groups if g.changes or g.notes] + [_("No other changes.")]
+        return [line for g in self.groups if (line := g.summary())] + [_("No other changes.")]
 
     def count(self, kind: str) -> int:
         return sum(g.count(kind) for g in self.groups)
@@ -276,9 +279,10 @@ def order(old_items: list[dict], new_items: list[dict], label: str) -> list[Chan
     return [Change(MOVED, "", label, [FieldChange(label, ", ".join(before), ", ".join(after))])]
 
 
-# Comparisons of the sections other apps add to the snapshot: name → (title, compare). A compare
-# function takes the old and new section and the names of the plan's codes, and returns groups.
-Comparer = Callable[[dict, dict, dict[str, str]], list[Group]]
+# Comparisons of the sections other apps add to the snapshot, by name. A comparer takes the old
+# and new section, the names of the plan's codes and the codes of the items added or removed
+# (whose rows in the section follow from them), and returns groups.
+Comparer = Callable[[dict, dict, dict[str, str], frozenset[str]], list[Group]]
 _COMPARERS: dict[str, Comparer] = {}
 
 
@@ -426,13 +430,14 @@ def diff(old: dict, new: dict) -> PlanDiff:
     )
 
     # Sections other apps add (the budget) compare themselves; the organisation's data last.
+    coming_and_going = frozenset(c.code for g in groups for c in g.changes if c.kind in (ADDED, REMOVED) and c.code)
     for name in sorted((set(old) | set(new)) - {"format", "version", "plan", "organisation"}):
         before, after = old.get(name) or {}, new.get(name) or {}
         if before == after:
             continue
         comparer = _COMPARERS.get(name)
         if comparer is not None:
-            groups.extend(comparer(before, after, names))
+            groups.extend(comparer(before, after, names, coming_and_going))
         else:  # a section nobody registered a comparison for: say that it changed, not how
             groups.append(Group(name, name, [Change(CHANGED, "", _("Changed"))]))
     groups.append(_organisation(old.get("organisation", {}), new.get("organisation", {}), names))

@@ -260,15 +260,23 @@ def _queue(document: Document) -> None:
 
 
 def document_slots(plan: Plan) -> list[dict[str, Any]]:
-    """For the documents page: the draft and each version, with per kind the latest document
-    and whether it still shows the plan as it is now (else a new request makes a new one)."""
+    """For the documents page: the versions and the concept, with per kind the latest document
+    and whether it still shows the plan as it is now (else a new request makes a new one).
+
+    While the plan is drafted the concept comes first; past drafting the version the plan stands
+    on does. A concept with the same content as the newest version is not offered: it would
+    only print that version again under CONCEPT.
+    """
     language = document_language(plan)
     latest: dict[tuple[int | None, str], Document] = {}
     for document in Document.objects.filter(plan=plan).select_related("version", "requested_by"):
         latest.setdefault((document.version_id, document.kind), document)  # newest first
     draft = current_snapshot(plan)
+    versions = list(plan.versions.order_by("-number"))
+    concept = [None] if not versions or versions[0].sha256 != draft[1] else []
+    order = [*concept, *versions] if plan.is_editable else [*versions[:1], *concept, *versions[1:]]
     groups = []
-    for version in [None, *plan.versions.order_by("-number")]:
+    for version in order:
         rows = []
         for kind in DocumentKind:
             document = latest.get((version.pk if version else None, kind.value))

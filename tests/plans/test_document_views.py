@@ -32,6 +32,8 @@ def ready(author, plan, django_capture_on_commit_callbacks) -> Document:
 
 def test_the_documents_page_offers_the_concept_and_each_version(client_of, author, plan):
     freeze(actor=author, plan=plan)
+    theme = plan.themes.get()  # the concept differs from version 1 from here on
+    plan_services.theme_update(actor=author, theme=theme, expected_version=theme.lock_version, title="Samen leren")
     response = client_of(author).get(url("documents", plan))
     assert response.status_code == 200
     html = response.content.decode()
@@ -156,3 +158,18 @@ def test_the_documents_page_does_not_query_more_for_a_bigger_plan(client_of, aut
             assert client.get(url("documents", plan)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_past_drafting_the_current_version_comes_first_and_an_identical_concept_is_not_offered(
+    client_of, org, author, board_member, or_member, var_member
+):
+    from plans.documents.services import document_slots
+
+    plan = factories.complete_plan(org, author)
+    assert [g["version"] for g in document_slots(plan)] == [None]  # a draft: only the concept
+    version = factories.adopt(plan, author=author, board=board_member, councils=[or_member, var_member])
+    plan.refresh_from_db()
+    assert [g["version"] for g in document_slots(plan)] == [version]  # the concept would be the same
+    html = client_of(author).get(reverse("plans:documents", kwargs={"plan": plan.pk})).content.decode()
+    assert 'id="documents-draft"' not in html
+    assert html.index(f'id="documents-{version.pk}"') > 0
