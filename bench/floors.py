@@ -37,6 +37,7 @@ from plans.models import (
     Theme,
 )
 from plans.notifications.services import unread_count
+from plans.overview import history
 from stakeholders.models import AuditEvent, Organisation, Unit
 
 _engine = engines["django"]
@@ -68,7 +69,7 @@ TEMPLATES = {
     "generic": HEAD,
     "overview": PAGE
     + """<p>{{ stats.themes }} · {{ stats.objectives }} · {{ stats.interventions }}</p>
-<ul>{% for e in events %}<li>{{ e.created_at|date:"j M Y H:i" }} {{ e.actor_name }} {{ e.action }} {{ e.object_repr }}</li>{% endfor %}</ul>""",
+<ul>{% for e in events %}<li>{{ e.created_at|date:"j F Y, H:i" }} {{ e.actor_name }} {{ e.action }} {{ e.object_repr }}</li>{% endfor %}</ul>""",
     "koers": PAGE + """<form><textarea name="vision">{{ plan.vision }}</textarea></form>""",
     "general": PAGE
     + """<form><input name="title" value="{{ plan.title }}"><input name="start_year" value="{{ plan.start_year }}">
@@ -92,7 +93,7 @@ TEMPLATES = {
     "actions": PAGE
     + """<ul>{% for a in actions %}<li>{{ a.description }} {{ a.responsible }} {{ a.due|date:"j F Y" }}</li>{% endfor %}</ul>""",
     "history": PAGE
-    + """<table>{% for e in events %}<tr><td>{{ e.created_at|date:"j M Y H:i" }}</td><td>{{ e.actor_name }}</td><td>{{ e.action }} {{ e.object_repr }}</td>
+    + """<table>{% for e in events %}<tr><td>{{ e.created_at|date:"j F Y, H:i" }}</td><td>{{ e.actor_name }}</td><td>{{ e.action }} {{ e.object_repr }}</td>
 <td>{% for field, values in e.changes.items %}{{ field }}: {{ values.0|default_if_none:"—"|truncatechars:60 }} → {{ values.1|default_if_none:"—"|truncatechars:60 }} {% endfor %}</td></tr>{% endfor %}</table>""",
 }
 _compiled = {name: _engine.from_string(source) for name, source in TEMPLATES.items()}
@@ -146,7 +147,7 @@ def _context(name: str, pk: int) -> dict:
         return {"plan": plan, "actions": ImprovementAction.objects.filter(plan=plan)}
     if name == "history":
         plan = _plan(pk)
-        return {"plan": plan, "events": _events(plan, 500)}
+        return {"plan": plan, "events": _events(plan, history.PER_PAGE)}  # one page, as the page shows
     return {"plan": _plan(pk)}  # koers, general, generic: the plan row itself
 
 
