@@ -8,7 +8,7 @@ export all read from it.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -229,3 +229,55 @@ def formation_summary(rows: list[FormationRow]) -> FormationSummary:
         training_need_per_year=sum((r.training_need_per_year for r in rows), zero),
         internship_places=sum((r.internship_places for r in rows), zero),
     )
+
+
+MATRIX_COLUMNS = 60  # interventions shown as columns; a larger plan gets a list per objective
+
+
+@dataclass
+class MatrixRow:
+    objective: Objective
+    theme: Theme
+    cells: list[bool]  # per intervention, in plan order: does it serve this objective?
+    codes: list[Intervention] = field(default_factory=list)  # the interventions that do
+
+    @property
+    def is_gap(self) -> bool:
+        return not any(self.cells)
+
+
+@dataclass
+class Matrix:
+    """Objectives × interventions (R3), both in plan order: the objectives by theme and position,
+    the interventions by position; a row without a mark is an objective no intervention serves."""
+
+    interventions: list[Intervention]
+    rows: list[MatrixRow]
+    serving_nothing: set[int]  # interventions that serve no objective
+
+    @property
+    def gaps(self) -> int:
+        return sum(1 for r in self.rows if r.is_gap)
+
+    @property
+    def as_grid(self) -> bool:
+        """A grid while it fits a screen; past that a list per objective (which grows linearly)."""
+        return len(self.interventions) <= MATRIX_COLUMNS
+
+    @property
+    def width(self) -> int:
+        return len(self.interventions) + 1
+
+
+def objectives_matrix(content: PlanContent) -> Matrix:
+    themes = {t.pk: t for t in content.themes}
+    theme_order = {t.pk: n for n, t in enumerate(content.themes)}
+    objectives = sorted(content.objectives, key=lambda o: (theme_order.get(o.theme_id, 0), o.position, o.pk))
+    interventions = content.interventions  # ordered by position
+    served = {i.pk: {o.pk for o in i.objectives.all()} for i in interventions}
+    rows = [
+        MatrixRow(o, themes.get(o.theme_id), [o.pk in served[i.pk] for i in interventions]) for o in objectives
+    ]
+    for row in rows:  # the interventions of each objective, for the list form
+        row.codes = [i for i, serves in zip(interventions, row.cells, strict=True) if serves]
+    return Matrix(interventions, rows, {i.pk for i in interventions if not served[i.pk]})

@@ -23,6 +23,7 @@ urlpatterns = [
     path(P + "verplaats/<str:kind>/<id:pk>/<str:direction>/", views.move, name="move"),
     path(P + "visie-op-leren/", views.vision, name="vision"),
     path(P + "interventies/", views.interventions, name="interventions"),
+    path(P + "interventies/matrix/", views.interventions_matrix, name="interventions_matrix"),
     path(P + "interventies/nieuw/", views.intervention_form, name="intervention_add"),
     path(P + "interventies/<id:intervention>/", views.intervention_form, name="intervention_edit"),
     path(

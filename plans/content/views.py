@@ -26,6 +26,7 @@ from plans.content.forms import (
 from plans.content.models import ImprovementAction, Intervention, Objective, Plan, Theme, ThemeKind
 from plans.content.pages import EDIT, anchor_url, check_perm, part_for, plan_for, plan_page
 from plans.content.selectors import (
+    objectives_matrix,
     plan_content,
     vision_rows,
 )
@@ -378,10 +379,6 @@ def vision(request: HttpRequest, plan: int) -> HttpResponse:
 def interventions(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
     content = plan_content(plan_obj)
-    matrix = [
-        (objective, content.interventions_by_objective.get(objective.pk, []))
-        for objective in content.objectives
-    ]
     themes_by_id = {t.pk: t for t in content.themes}
     return plan_page(
         request,
@@ -389,10 +386,24 @@ def interventions(request: HttpRequest, plan: int) -> HttpResponse:
         "plans/content/interventions.html",
         "interventions",
         {
-            "matrix": matrix,
             "themes_by_id": themes_by_id,
             "urls": _row_urls(plan_obj, "intervention", "plans:intervention_edit", "plans:intervention_delete"),
         },
+        content,
+    )
+
+
+@require_safe
+def interventions_matrix(request: HttpRequest, plan: int) -> HttpResponse:
+    """Objectives × interventions in plan order, with the gaps marked (R3)."""
+    plan_obj = plan_for(request, plan)
+    content = plan_content(plan_obj)
+    return plan_page(
+        request,
+        plan_obj,
+        "plans/content/interventions_matrix.html",
+        "interventions",
+        {"matrix": objectives_matrix(content)},
         content,
     )
 

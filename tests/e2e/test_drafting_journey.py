@@ -100,10 +100,14 @@ def test_the_author_drafts_a_plan_through_steps_1_to_3(page, live_server, login,
     page.select_option("#id_horizon", "medium")
     save(page)
     expect(page.locator(".intervention .code-tag").first).to_have_text("L1")
-    page.click("#matrix-tab")
-    expect(page.locator("#matrix tbody tr")).to_have_count(1)
+    page.click("#matrix-link")
+    expect(page.locator(".matrix-grid tbody tr:not(.matrix-theme)")).to_have_count(1)
     expect(page.locator(".matrix-gap")).to_have_count(0)
+    expect(page.locator("#matrix-gaps")).to_contain_text("Elke doelstelling heeft een interventie")
     shot(page, "15-interventions-matrix")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "15-interventions-matrix-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     # R4 and R5: figures per unit, with the chart and the training quota.
     page.goto(f"{base}/kwalificatiemix/")

@@ -211,8 +211,8 @@ def test_the_matrix_marks_objectives_without_interventions_r3(client_of, author,
     from plans.content import services
 
     services.objective_create(actor=author, theme=plan.themes.get(), description="Zonder interventie")
-    page = client_of(author).get(url("plans:interventions", plan)).content.decode()
-    assert page.count("matrix-gap") == 1
+    page = client_of(author).get(url("plans:interventions_matrix", plan)).content.decode()
+    assert page.count('<tr class="matrix-gap">') == 1
 
 
 def test_figures_come_back_into_the_number_inputs_unlocalised(client_of, author, plan, org):
@@ -249,3 +249,26 @@ def test_the_step_navigator_follows_every_change_although_it_is_cached(client_of
     assert open_points() > points_before  # R3 among them: an objective no intervention serves
     monkeypatch.undo()
     assert navigator() != before
+
+
+def test_the_matrix_shows_objectives_in_plan_order_against_the_interventions_with_gaps_marked(client_of, author, plan):
+    from plans.content import services as content_services
+
+    theme = plan.themes.get()
+    second = content_services.theme_create(actor=author, plan=plan, kind="custom", title="Samen leren", description="x")
+    d_new = content_services.objective_create(actor=author, theme=second, description="Iedereen leert mee.")
+    d_late = content_services.objective_create(actor=author, theme=theme, description="Later toegevoegd doel.")
+    response = client_of(author).get(reverse("plans:interventions_matrix", kwargs={"plan": plan.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    first = plan.objectives.filter(theme=theme).order_by("position").first()
+    # Plan order: the objectives of T1 (also the one added last), then those of the second theme.
+    assert html.index(f">{first.code}<") < html.index(f">{d_late.code}<") < html.index(f">{d_new.code}<")
+    gaps = re.findall(r'<tr class="matrix-gap">\s*<th scope="row"[^>]*><span class="code-tag">(\w+)</span>', html)
+    assert gaps == [d_late.code, d_new.code]
+    assert html.count("<span aria-hidden=\"true\">●</span>") == plan.interventions.get().objectives.count()
+
+
+def test_an_outsider_does_not_see_the_matrix(client_of, outsider, plan):
+    response = client_of(outsider).get(reverse("plans:interventions_matrix", kwargs={"plan": plan.pk}))
+    assert response.status_code == 404
