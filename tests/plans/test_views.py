@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from plans.models import Intervention, Plan, PlanStatus, Theme, ThemeKind
+from tests import factories
 
 
 def url(name: str, plan, **kwargs) -> str:
@@ -272,3 +273,30 @@ def test_the_matrix_shows_objectives_in_plan_order_against_the_interventions_wit
 def test_an_outsider_does_not_see_the_matrix(client_of, outsider, plan):
     response = client_of(outsider).get(reverse("plans:interventions_matrix", kwargs={"plan": plan.pk}))
     assert response.status_code == 404
+
+
+def _approval_entry(html: str) -> str:
+    start = html.index('href="/plannen/', html.index("step-nav"))
+    entry = re.search(r'<a href="[^"]*/goedkeuring/"[^>]*>.*?</a>', html[start:], flags=re.S)
+    return entry.group(0)
+
+
+def test_guidance_follows_the_status_past_drafting(client_of, org, author, board_member, or_member, var_member):
+    from plans.approval import services as lifecycle
+
+    plan = factories.complete_plan(org, author)
+    version = lifecycle.submit_plan(actor=author, plan=plan)
+    lifecycle.approve_plan(actor=board_member, plan=plan, expected_sha256=version.sha256, consent_deadlines={})
+    client = client_of(author)
+    waiting = client.get(url("plans:plan", plan)).content.decode()
+    # Step 6 shows that decisions are pending, not a tick, while a council has not decided.
+    assert "bi-hourglass-split" in _approval_entry(waiting)
+    assert "bi-check-circle-fill" not in _approval_entry(waiting)
+    assert "voordat het plan kan worden ingediend" not in waiting  # it has suggestions, and was submitted
+    assert "voorbij de conceptfase: deze punten zijn ter informatie" in waiting
+
+
+def test_a_draft_says_what_stands_in_the_way_of_submitting(client_of, author, plan):
+    html = client_of(author).get(url("plans:plan", plan)).content.decode()
+    assert "voordat het plan kan worden ingediend" in html
+    assert "bi-circle " in _approval_entry(html) or 'bi-circle"' in _approval_entry(html)
