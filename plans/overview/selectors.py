@@ -15,8 +15,8 @@ from plans.approval import selectors as approval
 from plans.content.completeness import STEP_TITLES, evaluate_for_page
 from plans.content.models import Plan, PlanStatus
 from plans.content.selectors import PlanContent, current_version, plan_content
-from stakeholders.access import organisations_of, roles_of
-from stakeholders.models import BodyKind, BodyMember, Organisation, Role
+from stakeholders.access import organisations_of, recording_kinds_of, roles_of
+from stakeholders.models import BodyKind, Organisation, Role
 
 
 @dataclass
@@ -51,10 +51,7 @@ def dashboard_entries(user) -> list[Entry]:
             organisation=organisation,
             roles=[r.label for r in Role if r.value in roles],
         )
-        recording = set(
-            BodyMember.objects.filter(user=user, body__organisation=organisation, may_record_decision=True)
-            .values_list("body__kind", flat=True)
-        )
+        recording = set(recording_kinds_of(user, organisation))  # from the roles read once per request
         for plan in organisation.plans.all():
             entry.actions.extend(_approval_actions(plan, roles, recording))
             if plan.is_editable:
