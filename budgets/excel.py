@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from io import BytesIO
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -152,11 +153,13 @@ def _estimate_sheet(sheet: Worksheet, budget: BudgetContent) -> None:
     years = budget.years
     _header(sheet, [_("Code"), _("Theme or objective"), *map(str, years), _("Total")], [10, 60, *([15] * len(years)), 16])
     n = 1
+    as_a_whole = _("the theme as a whole")  # translated here: gettext does not look inside f-strings
     for theme in budget.content.themes:
         for objective in [None, *budget.content.objectives_by_theme.get(theme.pk, [])]:
             n += 1
             label = (
-                f"{theme.title} – {_('general')}" if objective is None else f"    {objective.description[:120]}"
+                f"{theme.title} – {as_a_whole}" if objective is None
+                else "    " + Truncator(objective.description).words(20, truncate=" …")
             )
             amounts = []
             for year in years:

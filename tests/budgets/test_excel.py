@@ -62,6 +62,11 @@ def test_a_dutch_user_downloads_dutch_sheets(client_of, author, budget_plan):
     assert book.sheetnames[0] == "Per financieringsbron"
     assert book.sheetnames[-1] == "Jaarplan 2030"
     assert [c.value for c in book["Jaarplan 2030"][1]][7] == "Kosten per deelnemer"
+    # Every text of the estimate sheet is Dutch too (one was built inside an f-string, untranslated).
+    estimate = book["Kostenraming (R7)"] if "Kostenraming (R7)" in book.sheetnames else book.worksheets[3]
+    labels = [row[1].value for row in estimate.iter_rows(min_row=2) if row[1].value]
+    assert any(label.endswith("– het thema als geheel") for label in labels)
+    assert not any("general" in label for label in labels)
 
 
 def test_a_year_sheet_has_a_frozen_bold_header_euro_formats_and_formulas(budget_plan):
