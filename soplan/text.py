@@ -4,11 +4,16 @@ Users type Markdown. What they type is never trusted as HTML: raw HTML is escape
 Markdown sees it, and the result passes nh3's allow-list. For PDFs we go one step further
 (security rule "user text never reaches the PDF renderer as markup or URLs"): links become
 plain text ``label (address)`` so that no user-supplied address is ever handed to WeasyPrint.
+
+Every text that comes in (forms, the JSON importer) first passes :func:`clean_text`, which drops
+control characters: nobody types them, and they break what we produce from the text (Excel
+refuses them in a cell, XML and e-mail headers choke on them).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import threading
 import xml.etree.ElementTree as ET
 
@@ -43,6 +48,20 @@ class _LinksToText(Treeprocessor):
 class _LinksToTextExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         md.treeprocessors.register(_LinksToText(md), "soplan_links_to_text", 0)
+
+
+# C0 except tab, line feed and carriage return; DEL; C1; and lone surrogates (from a JSON escape),
+# which no database encoding accepts.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` without control characters (tab, line feed and carriage return stay).
+
+    The one cleaning step for text from outside: the project's forms and the JSON importer both
+    call it, and the outputs (Excel, PDF, e-mail) call it again for text stored before it existed.
+    """
+    return _CONTROL.sub("", value)
 
 
 _converters = threading.local()
