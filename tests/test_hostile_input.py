@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pkgutil
 
+import pytest
 from django import forms
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from plans.content.models import Plan
+from plans.interchange import services as interchange
+from plans.interchange.format import InterchangeError
 from soplan.fields import CleanInputMixin
 from soplan.text import clean_text
 
@@ -46,3 +52,76 @@ def test_a_control_character_typed_in_a_theme_title_is_not_stored(client_of, aut
     assert response.status_code == 302
     theme = plan.themes.get(title__startswith="Zorg")
     assert (theme.title, theme.description) == ("Zorg voor elkaar", "Regel één\nregel twee")
+
+
+# --- The importer ------------------------------------------------------------------------
+
+
+def _document(plan) -> dict:
+    document = interchange.export_plan(plan)
+    document["organisation"]["slug"] = "elders"
+    return document
+
+
+def _nested(depth: int) -> list:
+    node: list = []
+    for _level in range(depth):
+        node = [node]
+    return node
+
+
+def test_the_importer_drops_control_characters_from_the_texts(plan):
+    document = _document(plan)
+    document["plan"]["themes"][0]["title"] = "Zorg\x1b[31m voor\x9b elkaar"
+    document["plan"]["themes"][0]["objectives"][0]["indicator"] = "Tab\tblijft,\x07 bel niet"
+    imported = interchange.import_plan(document)
+    theme = imported.themes.get()
+    assert theme.title == "Zorg[31m voor elkaar"
+    assert imported.objectives.get().indicator == "Tab\tblijft, bel niet"
+
+
+def test_the_importer_refuses_a_nul_character_and_names_the_field(plan):
+    document = _document(plan)
+    document["plan"]["themes"][0]["title"] = "Zorg\x00voor elkaar"
+    with pytest.raises(InterchangeError, match=r"plan\.themes\[0\]\.title: contains a NUL character") as caught:
+        interchange.import_plan(document)
+    assert caught.value.errors == ["plan.themes[0].title: contains a NUL character"]
+    assert not Plan.objects.filter(organisation__slug="elders").exists()
+
+
+def test_the_importer_refuses_a_deeply_nested_document_without_recursing(plan):
+    document = _document(plan)
+    document["plan"]["themes"] = _nested(10_000)
+    with pytest.raises(InterchangeError, match=r"plan\.themes(\[0\])+: nested more than 32 levels deep"):
+        interchange.import_plan(document)
+    with pytest.raises(InterchangeError, match="nested more than 32 levels deep"):
+        interchange.import_plan({"plan": _nested(10_000)})
+
+
+def _write(tmp_path, content: str | bytes):
+    path = tmp_path / "plan.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return str(path)
+
+
+def test_the_import_command_names_a_nul_character_instead_of_crashing(plan, tmp_path, capsys):
+    document = _document(plan)
+    document["plan"]["preface"] = "Voorwoord\x00"
+    with pytest.raises(CommandError, match=r"was not imported: 1 problem\(s\)"):
+        call_command("import_plan", _write(tmp_path, json.dumps(document)))
+    assert "plan.preface: contains a NUL character" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("[" * 10_000 + "]" * 10_000, "(document): nested more than 32 levels deep"),
+        ('{"plan": ' + "[" * 500 + "]" * 500 + "}", "plan" + "[0]" * 32 + ": nested more than 32 levels deep"),
+        (b"\xff\xfe\x00garbage", "(document): not"),
+        ("{", "(document): not valid JSON: line 1, column 2"),
+    ],
+)
+def test_the_import_command_refuses_unreadable_files_with_a_named_problem(db, tmp_path, capsys, content, problem):
+    with pytest.raises(CommandError, match=r"was not imported: 1 problem\(s\)"):
+        call_command("import_plan", _write(tmp_path, content))
+    assert problem in capsys.readouterr().err
