@@ -10,14 +10,20 @@ import pkgutil
 
 import pytest
 from django import forms
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from plans.content.models import Plan
+from plans.documents import rendering
 from plans.interchange import services as interchange
 from plans.interchange.format import InterchangeError
+from plans.notifications import services as notifications
+from plans.notifications.models import Notification, NotificationKind
 from soplan.fields import CleanInputMixin
 from soplan.text import clean_text
+from tests.plans import pdf_support
 
 CONTROL = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]))
 
@@ -125,3 +131,34 @@ def test_the_import_command_refuses_unreadable_files_with_a_named_problem(db, tm
     with pytest.raises(CommandError, match=r"was not imported: 1 problem\(s\)"):
         call_command("import_plan", _write(tmp_path, content))
     assert problem in capsys.readouterr().err
+
+
+# --- Text stored before the cleaning, on its way out -------------------------------------------
+
+
+def test_a_pdf_of_text_with_control_characters_prints_no_missing_glyphs(caplog):
+    document = pdf_support.snapshot(interventions=2, budget=False, preface=f"Voor{CONTROL}woord")
+    document["plan"]["themes"][0]["title"] = f"Zorg{CONTROL} voor elkaar"
+    document["organisation"]["name"] = f"Zorggroep{CONTROL} Oost"
+    with translation.override("nl"):
+        rendered = rendering.render(pdf_support.source(document))
+    text = "".join(pdf_support.pages_text(rendered.content, layout=False))
+    assert "Zorg voor elkaar" in text and "Voorwoord" in text and "Zorggroep Oost" in text
+    assert clean_text(text) == text
+    assert not [r for r in caplog.records if ".notdef" in r.getMessage()]
+
+
+def test_notification_mails_carry_no_control_characters(plan, board_member):
+    Plan.objects.filter(pk=plan.pk).update(title=f"Plan{CONTROL} 2027")
+    plan.refresh_from_db()
+    notification = Notification.objects.create(
+        user=board_member, plan=plan, kind=NotificationKind.RETURNED, url="/", context={"reasons": "Te\x00 duur\x1b[2J"}
+    )
+    mail.outbox.clear()
+
+    assert notifications.send_emails([notification.pk]) == 1
+
+    sent = mail.outbox[0]
+    assert "Plan 2027" in sent.subject and "Te duur[2J" in sent.body
+    assert clean_text(sent.subject) == sent.subject and clean_text(sent.body) == sent.body
+    assert b"\x00" not in sent.message().as_bytes()
