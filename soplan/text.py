@@ -84,12 +84,30 @@ def _converter(for_pdf: bool) -> markdown.Markdown:
     return converter
 
 
-def _to_html(text: str, *, for_pdf: bool) -> str:
-    if not text:
-        return ""
-    # Escape HTML the user typed (so "<b>" shows as text) but keep Markdown's own syntax.
-    escaped = html.escape(text, quote=False)
-    rendered = _converter(for_pdf).reset().convert(escaped)
+# Deeper than anybody writes a list, and shallow enough for the renderers: Markdown's parser
+# recurses per level (RecursionError at a few hundred), WeasyPrint's layout too (at about 100).
+MAX_NESTING = 20
+_TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")
+
+
+def _nesting(html_text: str) -> int:
+    """How deeply the elements of sanitised HTML nest (``<br>`` is empty)."""
+    depth = deepest = 0
+    for closing, name in _TAG.findall(html_text):
+        if name == "br":
+            continue
+        depth += -1 if closing else 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _paragraphs(escaped: str) -> str:
+    """Escaped text as plain paragraphs: the form of a text nested too deeply to format."""
+    blocks = (block.strip() for block in re.split(r"\n\s*\n", escaped))
+    return "".join(f"<p>{block.replace(chr(10), '<br>')}</p>" for block in blocks if block)
+
+
+def _sanitise(rendered: str, *, for_pdf: bool) -> str:
     return nh3.clean(
         rendered,
         tags=_PDF_TAGS if for_pdf else _TAGS,
@@ -98,6 +116,21 @@ def _to_html(text: str, *, for_pdf: bool) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def _to_html(text: str, *, for_pdf: bool) -> str:
+    if not text:
+        return ""
+    # Escape HTML the user typed (so "<b>" shows as text) but keep Markdown's own syntax.
+    escaped = html.escape(text, quote=False)
+    try:
+        rendered = _converter(for_pdf).reset().convert(escaped)
+    except RecursionError:  # thousands of nested list markers
+        rendered = _paragraphs(escaped)
+    cleaned = _sanitise(rendered, for_pdf=for_pdf)
+    if _nesting(cleaned) > MAX_NESTING:
+        cleaned = _sanitise(_paragraphs(escaped), for_pdf=for_pdf)
+    return cleaned
 
 
 def render(text: str) -> SafeString:

@@ -162,3 +162,10 @@ def test_notification_mails_carry_no_control_characters(plan, board_member):
     assert "Plan 2027" in sent.subject and "Te duur[2J" in sent.body
     assert clean_text(sent.subject) == sent.subject and clean_text(sent.body) == sent.body
     assert b"\x00" not in sent.message().as_bytes()
+
+
+def test_a_pdf_of_a_deeply_nested_list_renders():
+    document = pdf_support.snapshot(interventions=1, budget=False, preface="- " * 300 + "diep")
+    with translation.override("nl"):
+        rendered = rendering.render(pdf_support.source(document))
+    assert "diep" in "".join(pdf_support.pages_text(rendered.content, layout=False))
