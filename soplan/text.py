@@ -126,6 +126,8 @@ def _to_html(text: str, *, for_pdf: bool) -> str:
     try:
         rendered = _converter(for_pdf).reset().convert(escaped)
     except RecursionError:  # thousands of nested list markers
+        # The converter stopped halfway and reset() does not undo all of it: build a new one.
+        setattr(_converters, "pdf" if for_pdf else "web", None)
         rendered = _paragraphs(escaped)
     cleaned = _sanitise(rendered, for_pdf=for_pdf)
     if _nesting(cleaned) > MAX_NESTING:
