@@ -7,6 +7,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import re
 
 import pytest
 from django import forms
@@ -14,6 +15,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plans.content.models import Plan
 from plans.documents import rendering
@@ -169,3 +172,103 @@ def test_a_pdf_of_a_deeply_nested_list_renders():
     with translation.override("nl"):
         rendered = rendering.render(pdf_support.source(document))
     assert "diep" in "".join(pdf_support.pages_text(rendered.content, layout=False))
+
+
+# --- Properties: whatever comes in, no server error, and every refusal names its field ---------
+
+FUZZ = settings(max_examples=25, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+hostile_piece = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=st.sampled_from(CONTROL + "\t\r\n"), min_size=1, max_size=10),
+    st.sampled_from([
+        "\x00", "\u202eevil\u202c", "\u200f", "עברית ותרגום", "العربية", "😀", "👩🏽‍⚕️", "\ufeff", "\u0301" * 50,
+        "x" * 5000, "😀" * 2000, "- " * 3000 + "diep", "1. " * 500 + "diep", "[" * 2000 + "]" * 2000,
+        "<script>alert(1)</script>", "=HYPERLINK(\"https://evil.example\")", "%(plan)s {{ plan }} %s",
+    ]),
+)
+hostile_text = st.lists(hostile_piece, min_size=1, max_size=4).map("".join)
+
+
+def _forms(plan) -> dict[str, tuple[str, dict, list[str], str]]:
+    """Each main form of the plan: its address, what a valid post holds, its text fields, and the
+    page that shows what it stored."""
+    plan.refresh_from_db()
+    kwargs = {"plan": plan.pk}
+    return {
+        "plan_edit": (reverse("plans:plan_edit", kwargs=kwargs),
+                      {"start_year": plan.start_year, "end_year": plan.end_year, "lock_version": plan.lock_version},
+                      ["title", "preface"], "plans:plan"),
+        "theme_add": (reverse("plans:theme_add", kwargs=kwargs), {"kind": "custom"},
+                      ["title", "description", "implications"], "plans:themes"),
+        "objective_add": (reverse("plans:objective_add", kwargs={**kwargs, "theme": plan.themes.first().pk}),
+                          {"target_year": plan.end_year}, ["description", "indicator"], "plans:themes"),
+        "intervention_add": (reverse("plans:intervention_add", kwargs=kwargs),
+                             {"level": "organisation", "years": [plan.start_year]},
+                             ["title", "description", "learning_outcome"], "plans:interventions"),
+        "action_add": (reverse("plans:action_add", kwargs=kwargs), {}, ["description", "responsible"], "plans:actions"),
+    }
+
+
+def _texts(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+
+
+@pytest.mark.parametrize("form", ["plan_edit", "theme_add", "objective_add", "intervention_add", "action_add"])
+@FUZZ
+@given(data=st.data())
+def test_the_plan_forms_store_hostile_text_cleaned_or_refuse_it_by_field(client_of, author, plan, form, data):
+    client = client_of(author)
+    path, valid, fields, page = _forms(plan)[form]
+    payload = {**valid, **{field: data.draw(hostile_text, label=field) for field in fields}}
+
+    response = client.post(path, payload)
+
+    assert response.status_code in {200, 302}
+    if response.status_code == 200:
+        errors = response.context["form"].errors
+        assert errors, "a page without a redirect is a refusal"
+        assert set(errors) <= set(response.context["form"].fields), errors.as_json()
+    assert all(clean_text(text) == text for text in _texts(interchange.export_plan(plan)))
+    assert client.get(reverse(page, kwargs={"plan": plan.pk})).status_code == 200
+
+
+NAMED = re.compile(r"^(\(import\) )?(\(document\)|[a-z_]+(\.[a-z_]+|\[\d+\]|\[\])*): \S")
+TEXT_FIELDS = [
+    ("plan", "title"), ("plan", "preface"), ("plan", "vision"),
+    ("plan", "themes", 0, "title"), ("plan", "themes", 0, "description"),
+    ("plan", "themes", 0, "objectives", 0, "description"), ("plan", "themes", 0, "objectives", 0, "indicator"),
+    ("plan", "interventions", 0, "title"), ("plan", "interventions", 0, "learning_outcome"),
+    ("plan", "improvement_actions", 0, "description"), ("organisation", "name"), ("organisation", "units", 0, "name"),
+]
+nested = st.recursive(hostile_text, lambda children: st.lists(children, max_size=2), max_leaves=4)
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_importer_stores_hostile_text_cleaned_or_refuses_it_by_field(plan, data):
+    document = _document(plan)
+    document["plan"]["improvement_actions"] = [
+        {"code": "A1", "description": "Actie", "responsible": "", "due": None, "position": 1}
+    ]
+    for path in data.draw(st.lists(st.sampled_from(TEXT_FIELDS), min_size=1, max_size=4, unique=True), label="fields"):
+        target = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = data.draw(st.one_of(hostile_text, nested, st.builds(_nested, st.integers(30, 2000))),
+                                     label=".".join(map(str, path)))
+    try:
+        imported = interchange.import_plan(document)
+    except InterchangeError as exc:
+        assert exc.errors
+        assert [e for e in exc.errors if not NAMED.match(e)] == []
+        return
+    assert all(clean_text(text) == text for text in _texts(interchange.export_plan(imported)))
