@@ -49,4 +49,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "scripts/healthcheck.py"]
 
-CMD ["sh", "-c", "exec gunicorn soplan.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --timeout 60 --max-requests 1000 --max-requests-jitter 100 --access-logfile -"]
+CMD ["sh", "-c", "exec gunicorn --config gunicorn.conf.py soplan.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --timeout 60 --max-requests 1000 --max-requests-jitter 100 --access-logfile -"]

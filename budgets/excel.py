@@ -19,6 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from soplan.text import clean_text
+
 from .selectors import BudgetContent, Row, year_rows
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,19 +34,28 @@ TOTAL_BORDER = Border(top=Side(style="thin"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 
 
-def _as_text(sheet: Worksheet, row: int, columns) -> None:
-    """Keep what people typed as text. openpyxl turns any string starting with "=" into a live
-    formula; a title such as =HYPERLINK("https://…") must not become one (formula injection)."""
-    for column in columns:
+def _typed_row(sheet: Worksheet, row: int, values: list, typed: tuple[int, ...] | range) -> None:
+    """Append ``values`` as row ``row``; the ``typed`` columns (1-based) hold what people typed.
+
+    The one place where typed text enters the workbook. It loses control characters (openpyxl
+    refuses them, and text stored before the forms cleaned their input may hold them), and it
+    stays text: openpyxl turns any string starting with "=" into a live formula, and a title such
+    as =HYPERLINK("https://…") must not become one (formula injection).
+    """
+    sheet.append([_text(value) if column in typed else value for column, value in enumerate(values, start=1)])
+    for column in typed:
         cell = sheet.cell(row=row, column=column)
         if cell.data_type == "f":
             cell.data_type = "s"
 
 
+def _text(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
 def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
     assert len(titles) == len(widths)
-    sheet.append(titles)
-    _as_text(sheet, 1, range(1, len(titles) + 1))  # funding sources' names are typed by an administrator
+    _typed_row(sheet, 1, titles, range(1, len(titles) + 1))  # funding sources' names are typed by an administrator
     for column, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=column)
         cell.font = HEADER_FONT
@@ -78,8 +89,7 @@ def _year_table(sheet: Worksheet, rows: list[Row], years: list[int], name_title:
     """Code | name | one column per year | total (formula); a total row with formulas."""
     _header(sheet, [_("Code"), name_title, *map(str, years), _("Total")], [10, 48, *([15] * len(years)), 16])
     for n, row in enumerate(rows, start=2):
-        sheet.append([row.code or "", row.name, *(row.amounts.get(y, Decimal(0)) for y in years)])
-        _as_text(sheet, n, (1, 2))
+        _typed_row(sheet, n, [row.code or "", row.name, *(row.amounts.get(y, Decimal(0)) for y in years)], (1, 2))
         last_year = get_column_letter(2 + len(years))
         sheet.cell(row=n, column=3 + len(years), value=f"=SUM(C{n}:{last_year}{n})")
         _format(sheet, n, range(3, 4 + len(years)), EURO)
@@ -125,8 +135,7 @@ def _year_plan_sheet(sheet: Worksheet, budget: BudgetContent, year: int) -> None
             f"=I{n}+L{n}+M{n}",
             *(funding.get(s.pk) for s in sources),
         ]
-        sheet.append(values)
-        _as_text(sheet, n, (1, 2, 3, 4, 6, 7))
+        _typed_row(sheet, n, values, (1, 2, 3, 4, 6, 7))
         source_range = (
             f"SUM({get_column_letter(first_source)}{n}:{get_column_letter(last_source)}{n})" if sources else "0"
         )
@@ -165,8 +174,7 @@ def _estimate_sheet(sheet: Worksheet, budget: BudgetContent) -> None:
             for year in years:
                 estimate = budget.estimate_for(theme.pk, objective.pk if objective else None, year)
                 amounts.append(estimate.amount if estimate else None)
-            sheet.append([(objective or theme).code, label, *amounts])
-            _as_text(sheet, n, (1, 2))
+            _typed_row(sheet, n, [(objective or theme).code, label, *amounts], (1, 2))
             last_year = get_column_letter(2 + len(years))
             sheet.cell(row=n, column=3 + len(years), value=f"=SUM(C{n}:{last_year}{n})")
             _format(sheet, n, range(3, 4 + len(years)), EURO)
@@ -209,7 +217,7 @@ def workbook(budget: BudgetContent) -> bytes:
     _estimate_sheet(book.create_sheet(_sheet_title(_("Cost estimate (R7)"))), budget)
     for year in budget.years:
         _year_plan_sheet(book.create_sheet(_sheet_title(_("Year plan %(year)s") % {"year": year})), budget, year)
-    book.properties.title = f"{budget.plan.title} – {budget.plan.organisation.name}"
+    book.properties.title = _text(f"{budget.plan.title} – {budget.plan.organisation.name}")
     book.properties.creator = "soplan"
     out = BytesIO()
     book.save(out)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.content.forms import VersionedForm
 from plans.models import Intervention, Plan
+from soplan.fields import Form
 
 from .models import FundingSource, YearPlanLine
 from .selectors import BudgetContent, default_profile
@@ -33,7 +34,7 @@ def money_field(label, *, required: bool = False, help_text: str = "") -> forms.
 # --- R7: cost estimate per theme or objective ---------------------------------------------------------
 
 
-class EstimatesForm(forms.Form):
+class EstimatesForm(Form):
     """A grid: a row per theme (its general part) and per objective, a column per year."""
 
     def __init__(self, *args, budget: BudgetContent, **kwargs):
@@ -198,7 +199,7 @@ class RealisedForm(VersionedForm):
     realised_amount = money_field(_("Costs realised"))
 
 
-class CopyYearForm(forms.Form):
+class CopyYearForm(Form):
     to_year = forms.TypedChoiceField(label=_("Copy to"), coerce=int, choices=())
 
     def __init__(self, *args, plan: Plan, from_year: int, **kwargs):
@@ -235,7 +236,7 @@ class BudgetYearForm(VersionedForm):
     )
 
 
-class ProductionForm(forms.Form):
+class ProductionForm(Form):
     package = forms.CharField(label=_("Care package"), max_length=80, required=False)
     days = forms.IntegerField(label=_("Days"), min_value=0, required=False, widget=forms.NumberInput(attrs={"class": "text-end"}))
     max_tariff = money_field(_("Maximum tariff per day"))

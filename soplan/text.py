@@ -4,11 +4,16 @@ Users type Markdown. What they type is never trusted as HTML: raw HTML is escape
 Markdown sees it, and the result passes nh3's allow-list. For PDFs we go one step further
 (security rule "user text never reaches the PDF renderer as markup or URLs"): links become
 plain text ``label (address)`` so that no user-supplied address is ever handed to WeasyPrint.
+
+Every text that comes in (forms, the JSON importer) first passes :func:`clean_text`, which drops
+control characters: nobody types them, and they break what we produce from the text (Excel
+refuses them in a cell, XML and e-mail headers choke on them).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import threading
 import xml.etree.ElementTree as ET
 
@@ -45,6 +50,20 @@ class _LinksToTextExtension(Extension):
         md.treeprocessors.register(_LinksToText(md), "soplan_links_to_text", 0)
 
 
+# C0 except tab, line feed and carriage return; DEL; C1; and lone surrogates (from a JSON escape),
+# which no database encoding accepts.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` without control characters (tab, line feed and carriage return stay).
+
+    The one cleaning step for text from outside: the project's forms and the JSON importer both
+    call it, and the outputs (Excel, PDF, e-mail) call it again for text stored before it existed.
+    """
+    return _CONTROL.sub("", value)
+
+
 _converters = threading.local()
 
 
@@ -65,12 +84,30 @@ def _converter(for_pdf: bool) -> markdown.Markdown:
     return converter
 
 
-def _to_html(text: str, *, for_pdf: bool) -> str:
-    if not text:
-        return ""
-    # Escape HTML the user typed (so "<b>" shows as text) but keep Markdown's own syntax.
-    escaped = html.escape(text, quote=False)
-    rendered = _converter(for_pdf).reset().convert(escaped)
+# Deeper than anybody writes a list, and shallow enough for the renderers: Markdown's parser
+# recurses per level (RecursionError at a few hundred), WeasyPrint's layout too (at about 100).
+MAX_NESTING = 20
+_TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")
+
+
+def _nesting(html_text: str) -> int:
+    """How deeply the elements of sanitised HTML nest (``<br>`` is empty)."""
+    depth = deepest = 0
+    for closing, name in _TAG.findall(html_text):
+        if name == "br":
+            continue
+        depth += -1 if closing else 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _paragraphs(escaped: str) -> str:
+    """Escaped text as plain paragraphs: the form of a text nested too deeply to format."""
+    blocks = (block.strip() for block in re.split(r"\n\s*\n", escaped))
+    return "".join(f"<p>{block.replace(chr(10), '<br>')}</p>" for block in blocks if block)
+
+
+def _sanitise(rendered: str, *, for_pdf: bool) -> str:
     return nh3.clean(
         rendered,
         tags=_PDF_TAGS if for_pdf else _TAGS,
@@ -79,6 +116,23 @@ def _to_html(text: str, *, for_pdf: bool) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def _to_html(text: str, *, for_pdf: bool) -> str:
+    if not text:
+        return ""
+    # Escape HTML the user typed (so "<b>" shows as text) but keep Markdown's own syntax.
+    escaped = html.escape(text, quote=False)
+    try:
+        rendered = _converter(for_pdf).reset().convert(escaped)
+    except RecursionError:  # thousands of nested list markers
+        # The converter stopped halfway and reset() does not undo all of it: build a new one.
+        setattr(_converters, "pdf" if for_pdf else "web", None)
+        rendered = _paragraphs(escaped)
+    cleaned = _sanitise(rendered, for_pdf=for_pdf)
+    if _nesting(cleaned) > MAX_NESTING:
+        cleaned = _sanitise(_paragraphs(escaped), for_pdf=for_pdf)
+    return cleaned
 
 
 def render(text: str) -> SafeString:

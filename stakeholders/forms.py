@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from soplan.fields import ModelChoiceField, ModelMultipleChoiceField
+from soplan.fields import Form, ModelChoiceField, ModelForm, ModelMultipleChoiceField
 
 from .models import (
     MEMBERSHIP_ROLES,
@@ -25,7 +25,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -43,7 +43,7 @@ class OrganisationForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(ModelForm):
     parent = ModelChoiceField(label=_("part of"), queryset=Unit.objects.none(), required=False)
 
     class Meta:
@@ -72,7 +72,7 @@ class UnitForm(forms.ModelForm):
         return code
 
 
-class FunctionGroupForm(forms.ModelForm):
+class FunctionGroupForm(ModelForm):
     class Meta:
         model = FunctionGroup
         fields = ["name", "code", "qualification_level", "is_care_staff"]
@@ -90,7 +90,7 @@ class FunctionGroupForm(forms.ModelForm):
         return code
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     """A person's roles in one organisation; with name and e-mail when adding someone."""
 
     email = forms.EmailField(label=_("E-mail address"))
@@ -175,7 +175,7 @@ class PersonForm(forms.Form):
         }
 
 
-class BodyForm(forms.Form):
+class BodyForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -183,6 +183,6 @@ class BodyForm(forms.Form):
         self.helper = _helper()
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(Form):
     language = forms.ChoiceField(choices=Language.choices)
     next = forms.CharField(required=False)

@@ -48,3 +48,16 @@ def test_the_dutch_translations_compile_and_none_is_fuzzy_or_missing():
                              capture_output=True, text=True, env={"LC_ALL": "C"})
     assert checked.returncode == 0, checked.stderr
     assert "fuzzy" not in checked.stderr and "untranslated" not in checked.stderr, checked.stderr
+
+
+def test_a_list_nested_deeper_than_anybody_writes_is_shown_as_plain_text():
+    for depth in (25, 3000):  # within Markdown's reach, and far beyond it (its RecursionError)
+        typed = "- " * depth + "x <b>\n\nTweede alinea"
+        for html in (text.render(typed), text.render_for_pdf(typed)):
+            assert "<ul>" not in html
+            assert html.startswith("<p>- - - ") and "x &lt;b&gt;</p><p>Tweede alinea</p>" in html
+
+
+def test_nesting_as_people_write_it_keeps_its_formatting():
+    html = text.render("- een\n    - twee\n        - drie")
+    assert html.count("<ul>") == 3

@@ -12,13 +12,13 @@ from plans.alignment.models import CommentKind
 from plans.alignment.services import MAX_REACTION, MAX_TEXT, ROLE_ORDER, commentable_sections
 from plans.content.forms import InterventionForm, VersionedForm, helper
 from plans.content.models import Plan
-from soplan.fields import ModelChoiceField, date_input
+from soplan.fields import Form, ModelChoiceField, date_input
 from stakeholders.models import Role
 
 DEFAULT_CONSULTATION_DAYS = 21  # three weeks: time for a team meeting and a council meeting
 
 
-class OpenConsultationForm(forms.Form):
+class OpenConsultationForm(Form):
     message = forms.CharField(
         label=_("Message to the people involved (optional)"),
         required=False,
@@ -45,7 +45,7 @@ class OpenConsultationForm(forms.Form):
         return value
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     """A comment (on the plan or one part of it) or, for a line manager, a team wish."""
 
     kind = forms.ChoiceField(

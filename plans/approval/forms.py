@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from plans.approval.models import DecisionKind, SignatureKind
 from plans.approval.services import DEFAULT_CONSENT_DAYS
 from plans.content.forms import helper
-from soplan.fields import date_input
+from soplan.fields import Form, date_input
 from stakeholders.models import Body
 
 
-class HashBoundForm(forms.Form):
+class HashBoundForm(Form):
     """Carries the hash of the version the person read, so a decision binds to that text."""
 
     version_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -74,7 +74,7 @@ class ReturnForm(HashBoundForm):
         self.helper = helper()
 
 
-class RequestConsentForm(DeadlinesMixin, forms.Form):
+class RequestConsentForm(DeadlinesMixin, Form):
     def __init__(self, *args, bodies: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.add_deadlines(bodies)
@@ -113,7 +113,7 @@ class ConsentForm(HashBoundForm):
         return cleaned
 
 
-class MarkSentForm(forms.Form):
+class MarkSentForm(Form):
     sent_on = forms.DateField(label=_("Sent on"), widget=date_input())
     zorgkantoor = forms.CharField(label=_("Zorgkantoor"), max_length=200)
 
@@ -123,7 +123,7 @@ class MarkSentForm(forms.Form):
         self.helper = helper()
 
 
-class StartChangeForm(forms.Form):
+class StartChangeForm(Form):
     title = forms.CharField(label=_("Title of the changed plan"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -131,7 +131,7 @@ class StartChangeForm(forms.Form):
         self.helper = helper()
 
 
-class StatementForm(forms.Form):
+class StatementForm(Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     text = forms.CharField(
         label=_("Statement"),
@@ -168,7 +168,7 @@ class StatementForm(forms.Form):
         return cleaned
 
 
-class SignStatementForm(forms.Form):
+class SignStatementForm(Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[

@@ -19,7 +19,7 @@ from plans.content.models import (
     VisionPoint,
     WorkForm,
 )
-from soplan.fields import ModelChoiceField, ModelMultipleChoiceField, version_field
+from soplan.fields import Form, ModelChoiceField, ModelMultipleChoiceField, version_field
 from stakeholders.models import QualificationLevel
 
 MARKDOWN_HELP = _("Simple formatting: **bold**, *italics*, a line starting with “- ” for a list, [text](https://…) for a link.")
@@ -37,7 +37,7 @@ def markdown_area(rows: int = 6) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "markdown-input"})
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(Form):
     """Carries the version the user started from, for the optimistic-locking check."""
 
     lock_version = version_field()
@@ -51,7 +51,7 @@ def _year_choices() -> list[tuple[int, int]]:
     return [(y, y) for y in range(this_year - 2, this_year + 15)]
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Strategic training plan"))
     start_year = forms.TypedChoiceField(label=_("First year"), coerce=int, choices=_year_choices)
     end_year = forms.TypedChoiceField(label=_("Last year"), coerce=int, choices=_year_choices)
@@ -289,7 +289,7 @@ class InterventionForm(VersionedForm):
         return cleaned
 
 
-class QualificationUnitForm(forms.Form):
+class QualificationUnitForm(Form):
     """R4: the qualification mix of one unit: FTE now and desired per level."""
 
     target_year = forms.TypedChoiceField(label=_("Desired in"), coerce=int, choices=())
@@ -321,7 +321,7 @@ FORMATION_PARTS = (
 )
 
 
-class FormationUnitForm(forms.Form):
+class FormationUnitForm(Form):
     """R5: the formation of one unit, a row per function group."""
 
     def __init__(self, *args, function_groups, **kwargs):

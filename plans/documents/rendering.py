@@ -56,6 +56,7 @@ from plans.content.models import (
 from plans.documents.models import DocumentKind
 from plans.interchange.format import code_key
 from soplan import charts
+from soplan.text import clean_text
 from stakeholders.models import BodyKind, QualificationLevel
 
 CONTENT_TYPE = "application/pdf"
@@ -69,7 +70,7 @@ TEMPLATES = {
 }
 # Bump when this module changes what is printed; template and stylesheet edits are picked up by
 # the digest in template_revision() on their own.
-RENDERER_REVISION = "1"
+RENDERER_REVISION = "2"  # 2: control characters dropped from the HTML
 SUPERSEDED = "superseded"
 
 
@@ -710,6 +711,9 @@ def write_pdf(html: str, *, attachments: Sequence[tuple[str, bytes, str]] = ()) 
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = url_fetcher()
+    # Text stored before the forms and the importer cleaned their input may hold control
+    # characters: WeasyPrint would print them as missing glyphs, which PDF/A forbids.
+    html = clean_text(html)
     with _fewer_collections():
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
             font_config=FontConfiguration(), pdf_variant=PDF_VARIANT

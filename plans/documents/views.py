@@ -21,7 +21,7 @@ from plans.content.models import Plan, PlanVersion
 from plans.content.pages import plan_for, plan_page
 from plans.documents import services as documents
 from plans.documents.models import Document, DocumentKind, DocumentStatus
-from soplan.fields import ModelChoiceField
+from soplan.fields import Form, ModelChoiceField
 from stakeholders.access import get_for_user
 from stakeholders.changes import DomainError
 
@@ -30,7 +30,7 @@ REQUEST_DOCUMENT = "plans.request_document"
 POLL_SECONDS = 1
 
 
-class DocumentRequestForm(forms.Form):
+class DocumentRequestForm(Form):
     kind = forms.ChoiceField(label=gettext_lazy("document"), choices=DocumentKind.choices)
     version = ModelChoiceField(queryset=PlanVersion.objects.none(), required=False)
 

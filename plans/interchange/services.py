@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from plans.interchange.format import (
     schema,
     sections,
 )
+from soplan.text import clean_text
 from stakeholders import services as org_services
 from stakeholders.changes import DomainError
 from stakeholders.models import FunctionGroup, Organisation, Unit
@@ -197,6 +199,69 @@ def export_plan(plan: Plan, content: PlanContent | None = None) -> dict:
 
 # --- Import -------------------------------------------------------------------------------
 
+# A plan document is about six levels deep; anything far deeper is no plan, and walking it
+# recursively (the schema check, repr in its messages) would exhaust Python's stack.
+MAX_DEPTH = 32
+MAX_REPORTED = 20
+MAX_MESSAGE = 300
+
+
+def read_document(data: str | bytes) -> Any:
+    """The JSON document in ``data``; InterchangeError when it is not JSON one can read."""
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(
+            [f"(document): not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise InterchangeError(["(document): not UTF-8 text"]) from exc
+    except RecursionError as exc:  # the parser's own limit, far below a real plan's needs
+        raise InterchangeError([f"(document): nested more than {MAX_DEPTH} levels deep"]) from exc
+
+
+def _unreadable(document: Any) -> list[str]:
+    """What no schema check can report safely: nesting too deep to walk, and NUL characters
+    (a NUL in a text is a damaged or forged file, and PostgreSQL cannot store it). Walks the
+    document without recursion."""
+    errors: list[str] = []
+    stack: list[tuple[Any, str, int]] = [(document, "", 0)]
+    while stack and len(errors) < MAX_REPORTED:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            errors.append(f"{path[:200]}: nested more than {MAX_DEPTH} levels deep")
+            continue
+        if isinstance(node, dict):
+            children = []
+            for key, value in node.items():
+                name = clean_text(str(key))[:100]
+                child = f"{path}.{name}" if path else name
+                if "\x00" in str(key):
+                    errors.append(f"{child}: the name of this field contains a NUL character")
+                children.append((value, child, depth + 1))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(reversed([(value, f"{path}[{n}]", depth + 1) for n, value in enumerate(node)]))
+        elif isinstance(node, str) and "\x00" in node:
+            errors.append(f"{path or '(document)'}: contains a NUL character")
+    return errors
+
+
+def _cleaned(node: Any) -> Any:
+    """A copy of the document with every text through ``clean_text`` (as every form does)."""
+    if isinstance(node, str):
+        return clean_text(node)
+    if isinstance(node, dict):
+        return {clean_text(k) if isinstance(k, str) else k: _cleaned(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_cleaned(v) for v in node]
+    return node
+
+
+def _short(message: str) -> str:
+    """jsonschema quotes the value; a 100,000-character text would drown the error."""
+    return message if len(message) <= MAX_MESSAGE else f"{message[:200]} … {message[-80:]}"
+
 
 def _path(error: jsonschema.ValidationError) -> str:
     out = ""
@@ -209,8 +274,11 @@ def validate(document: Any) -> list[str]:
     """All problems with the document, each naming its field; an empty list when it is fine."""
     if not isinstance(document, dict):
         return ["(document): expected a JSON object"]
+    unreadable = _unreadable(document)
+    if unreadable:
+        return unreadable
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
-    errors = [f"{_path(e)}: {e.message}" for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))]
+    errors = [f"{_path(e)}: {_short(e.message)}" for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))]
     if errors:
         return errors
     return _check_references(document)
@@ -294,8 +362,14 @@ def import_plan(document: Any, *, actor=None, organisation: Organisation | None 
 
     Without ``organisation`` the plan goes to the organisation with the document's slug,
     which is created when it does not exist. Units and function groups are matched by code;
-    missing ones are created. Nothing is written when anything is wrong.
+    missing ones are created. Nothing is written when anything is wrong. Texts lose their
+    control characters on the way in; a NUL character or absurd nesting is refused.
     """
+    if isinstance(document, dict):
+        errors = _unreadable(document)
+        if errors:
+            raise InterchangeError(errors)
+        document = _cleaned(document)
     errors = validate(document)
     if errors:
         raise InterchangeError(errors)

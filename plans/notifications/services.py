@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from plans.content.models import Plan
 from plans.notifications.models import Notification, NotificationKind
 from soplan import queue
+from soplan.text import clean_text
 from stakeholders.access import scope_for_user
 from stakeholders.models import UserProfile
 
@@ -179,8 +180,10 @@ def send_emails(notification_ids: list[int]) -> int:
                     "link": settings.SOPLAN_BASE_URL.rstrip("/") + notification.url,
                     "user": user,
                 }
-                subject = render_to_string("emails/notification_subject.txt", context).strip()
-                body = render_to_string("emails/notification.txt", context)
+                # Plan texts stored before input was cleaned may hold control characters; a NUL
+                # or an escape sequence has no place in a mail (servers refuse NUL, terminals obey ESC).
+                subject = clean_text(render_to_string("emails/notification_subject.txt", context))
+                body = clean_text(render_to_string("emails/notification.txt", context))
             send_mail(" ".join(subject.split()), body, None, [user.email])
         except Exception:
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # try again later

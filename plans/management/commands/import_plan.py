@@ -1,10 +1,8 @@
-import json
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.interchange.format import InterchangeError
-from plans.interchange.services import import_plan
+from plans.interchange.services import import_plan, read_document
 from stakeholders.models import Organisation
 
 
@@ -22,12 +20,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, organisation: str | None = None, user: str | None = None, **options):
         try:
-            with open(file, encoding="utf-8") as handle:
-                document = json.load(handle)
+            with open(file, "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"{file} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
         org = None
         if organisation:
             org = Organisation.objects.filter(slug=organisation).first()
@@ -39,7 +35,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user with the e-mail address {user!r}.")
         try:
-            plan = import_plan(document, actor=actor, organisation=org)
+            plan = import_plan(read_document(data), actor=actor, organisation=org)
         except InterchangeError as exc:
             for error in exc.errors:
                 self.stderr.write(f"  {error}")
