@@ -25,7 +25,8 @@ def test_the_budget_section_is_cleaned_too(budget_plan):
 
 def test_text_stored_with_control_characters_does_not_break_the_workbook(client_of, author, budget_plan, sources):
     # Rows written before the forms cleaned their input, straight into the database.
-    Theme.objects.filter(plan=budget_plan).update(title="Zorg\x01 voor\x00 elkaar")
+    # (No NUL: PostgreSQL cannot have stored one; the importer and the forms keep it out.)
+    Theme.objects.filter(plan=budget_plan).update(title="Zorg\x01 voor\x1c elkaar")
     Intervention.objects.filter(plan=budget_plan, code="L1").update(title="=1+1\x02")
     YearPlanLine.objects.filter(plan=budget_plan).update(profile="Verzorgende\x1b IG", learning_outcome="Veilig\x0b tillen")
     FundingSource.objects.filter(pk=sources["organisatiebudget"].pk).update(name="Organisatie\x1fbudget")
