@@ -50,6 +50,12 @@ def records_for_this_body(user, body) -> bool:
 
 
 @rules.predicate
+def is_a_council(user, body) -> bool:
+    """On a body: the OR, the VAR or the CR (not the board)."""
+    return body is not None and body.kind in COUNCILS
+
+
+@rules.predicate
 def manages_the_unit(user, unit) -> bool:
     """On a unit: it is one of the line manager's units, or below one."""
     return unit is not None and unit.pk in managed_units_of(user, unit.organisation)
@@ -84,6 +90,7 @@ rules.add_perm("plans.decide_as_board", records_for_board)
 rules.add_perm("plans.request_consent", is_author | records_for_board)
 rules.add_perm("plans.record_consent", records_for_a_council)
 rules.add_perm("plans.record_for_body", records_for_this_body)  # on a body
+rules.add_perm("plans.decide_for_council", records_for_this_body & is_a_council)  # on a body
 rules.add_perm("plans.mark_sent", is_author)
 rules.add_perm("plans.start_change", is_author)
 rules.add_perm("plans.issue_statement", records_for_board)

@@ -7,7 +7,6 @@ POST calls one service of :mod:`plans.lifecycle`; a refusal becomes a message or
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -34,8 +33,9 @@ from plans.content.completeness import evaluate
 from plans.content.models import Plan, PlanStatus, PlanVersion
 from plans.content.pages import READ, check_perm, plan_for, plan_page
 from plans.content.selectors import current_version
+from plans.rules import COUNCILS
 from soplan.ui import run_action, run_form_service
-from stakeholders.access import get_for_user
+from stakeholders.access import get_for_user, recording_kinds_of
 from stakeholders.models import Body, BodyKind
 
 
@@ -99,10 +99,7 @@ def approval(request: HttpRequest, plan: int) -> HttpResponse:
         change_diff = diff(state.change_base.snapshot, snapshot)
     user = request.user
     statement_states = selectors.statement_states(plan_obj) if plan_obj.status in lifecycle.STATEMENT_STATUSES else []
-    own_kinds = {
-        kind.value for kind in (BodyKind.WORKS_COUNCIL, BodyKind.NURSING_BOARD, BodyKind.CLIENT_COUNCIL)
-        if selectors.recorder(user, plan_obj.organisation, kind)
-    }
+    own_kinds = set(recording_kinds_of(user, plan_obj.organisation)) & set(COUNCILS)
     return plan_page(
         request,
         plan_obj,
@@ -254,9 +251,8 @@ def request_consent(request: HttpRequest, plan: int) -> HttpResponse:
 def record_consent(request: HttpRequest, plan: int, body: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
     body_obj = get_for_user(request.user, Body.objects.filter(organisation=plan_obj.organisation), READ, pk=body)
-    member = selectors.recorder(request.user, plan_obj.organisation, body_obj.kind)
-    if member is None or body_obj.kind == BodyKind.BOARD:
-        raise PermissionDenied
+    check_perm(request, "plans.decide_for_council", body_obj)
+    member = selectors.recorder(request.user, plan_obj.organisation, body_obj.kind)  # for the position
     if (response := _wrong_status(request, plan_obj, (PlanStatus.AWAITING_CONSENT,))) is not None:
         return response
     version = current_version(plan_obj)
@@ -456,7 +452,7 @@ def statement_detail(request: HttpRequest, plan: int, statement: int) -> HttpRes
     state = selectors.statement_state(statement_obj)
     own = [
         (kind, body) for kind, body, signature in state.rows
-        if signature is None and body is not None and selectors.recorder(request.user, plan_obj.organisation, kind)
+        if signature is None and body is not None and kind in recording_kinds_of(request.user, plan_obj.organisation)
     ]
     return plan_page(
         request,
@@ -472,9 +468,8 @@ def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -
     plan_obj = plan_for(request, plan)
     statement_obj = _statement(request, plan_obj, statement)
     body_obj = get_for_user(request.user, Body.objects.filter(organisation=plan_obj.organisation), READ, pk=body)
-    member = selectors.recorder(request.user, plan_obj.organisation, body_obj.kind)
-    if member is None or body_obj.kind == BodyKind.BOARD:
-        raise PermissionDenied
+    check_perm(request, "plans.decide_for_council", body_obj)
+    member = selectors.recorder(request.user, plan_obj.organisation, body_obj.kind)  # for the position
     form = SignStatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _signature = run_form_service(
