@@ -16,3 +16,9 @@ class PlansConfig(AppConfig):
         # isort: split
         # Step 4's checks after those of steps 1–3, so that findings come in step order.
         from plans.alignment import checks as alignment_checks  # noqa: F401
+
+        # The yearly evaluation: the board statement of a year follows the evaluation before it (R11).
+        from plans.approval.statements import register_statement_check
+        from plans.evaluation.services import statement_check
+
+        register_statement_check(statement_check)

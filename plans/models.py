@@ -56,6 +56,14 @@ from plans.documents.models import (  # noqa: F401
     DocumentKind,
     DocumentStatus,
 )
+from plans.evaluation.models import (  # noqa: F401
+    Evaluation,
+    Evidence,
+    ObjectiveResult,
+    PlanChange,
+    Realisation,
+    ThemeReview,
+)
 from plans.notifications.models import (  # noqa: F401
     Notification,
     NotificationKind,

@@ -95,6 +95,10 @@ rules.add_perm("plans.mark_sent", is_author)
 rules.add_perm("plans.start_change", is_author)
 rules.add_perm("plans.issue_statement", records_for_board)
 rules.add_perm("plans.sign_statement", records_for_a_council)
+# The yearly evaluation (R17): everyone in the organisation reads it, the author writes it
+# (the service checks the plan's status under the row lock).
+rules.add_perm("plans.read_evaluation", is_member)
+rules.add_perm("plans.write_evaluation", is_author)
 # On a notification:
 rules.add_perm("plans.read_notification", is_member & is_own_notification)
 # Documents: everyone who may read the plan may print it and download the PDFs.
@@ -114,6 +118,7 @@ def refusal(perm: str, obj) -> str:
         "plans.edit_plan": lambda: _("Only the L&D author changes the plan."),
         "plans.edit_unit_figures": lambda: _("You can only add figures for the units you manage."),
         "plans.submit_plan": lambda: author_refusal(obj, _("submit")),
+        "plans.write_evaluation": lambda: _("Only the L&D author writes the evaluation."),
         "plans.mark_sent": lambda: author_refusal(obj, _("mark as sent")),
         "plans.start_change": lambda: author_refusal(obj, _("change")),
         "plans.request_consent": lambda: _("Only the board or an L&D author can ask for consent."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from plans.approval import services as lifecycle
 from plans.approval import statements
 from plans.content import figures
 from plans.content import services as plan_services
+from plans.evaluation import services as evaluation_services
 from plans.models import (
     EDITABLE_STATUSES,
     CommentKind,
@@ -223,6 +225,8 @@ def _approval(organisation: Organisation, users: dict) -> None:
     plan.refresh_from_db()
     if not plan.statements.exists():
         _statement(plan, users)
+    if not plan.evaluations.exists():
+        _evaluation(plan, users)
     started = plan.successors.filter(transitions__action="change_started").exists()
     if plan.status in lifecycle.CHANGEABLE_STATUSES and not started:
         change = lifecycle.start_change(actor=author, plan=plan)  # the title stays the plan's
@@ -283,6 +287,41 @@ def _statement(plan: Plan, users: dict) -> None:
         statements.sign_statement(
             actor=recorder[body.kind], statement=statement, body=body, decision=SignatureKind.COSIGNED,
             text=spec["remarks"].get(body.kind, ""), user_agent="soplan demo",
+        )
+
+
+def _evaluation(plan: Plan, users: dict) -> None:
+    """R17 and R11: 2027 evaluated and closed, and the board statement 2028 drawn from it."""
+    spec, author = content.EVALUATION, users["author"]
+    # The demo shows the plan as it stands early in 2028, whatever today's date.
+    evaluation = evaluation_services.evaluation_start(
+        actor=author, plan=plan, year=spec["year"], today=dt.date(spec["year"] + 1, 1, 15)
+    )
+    objectives = plan.objectives.order_by("theme__position", "position", "pk")
+    for objective, (result, measured, evidence, note) in zip(objectives, itertools.cycle(spec["results"])):
+        evaluation_services.objective_result_save(
+            actor=author, evaluation=evaluation, objective=objective, result=result, measured=measured,
+            evidence=evidence, note=note,
+        )
+    for review in evaluation.theme_reviews.all()[: spec["themes_needing_attention"]]:
+        evaluation_services.theme_review_save(actor=author, review=review, needs_attention=True, note=spec["theme_note"])
+    evaluation.refresh_from_db()
+    evaluation_services.evaluation_update(
+        actor=author, evaluation=evaluation, expected_version=evaluation.lock_version,
+        **{name: spec[name] for name in evaluation_services.EVALUATION_FIELDS},
+    )
+    evaluation = evaluation_services.evaluation_close(actor=author, evaluation=evaluation)
+    wording = content.STATEMENT_2028
+    statement = evaluation_services.statement_from_evaluation(
+        actor=users["board_member"], plan=plan, year=wording["year"], text=wording["text"],
+        explanations={r.objective.code: wording["explanations"][r.result] for r in evaluation_services.unmet(evaluation)},
+        user_agent="soplan demo",
+    )
+    recorder = {"or": users["or_member"], "var": users["var_member"], "cr": users["cr_member"]}
+    for body in plan.organisation.bodies.exclude(kind="board"):
+        statements.sign_statement(
+            actor=recorder[body.kind], statement=statement, body=body, decision=SignatureKind.COSIGNED,
+            user_agent="soplan demo",
         )
 
 

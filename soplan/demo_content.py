@@ -470,3 +470,54 @@ STATEMENT = {
         "cr": "De cliëntenraad volgt in het bijzonder de inzet van de extra middelen voor zinvolle daginvulling.",
     },
 }
+
+# R17: the evaluation of 2027, one result per objective in the plan's order (D1…D10; repeated if
+# the plan has more): a mix of realised, partly and not realised, each with its evidence.
+EVALUATION = {
+    "year": 2027,
+    "results": [
+        ("realised", "4 van de 5 teams hebben een hbo-verpleegkundige", ["registration"],
+         "Twee teams kregen een hbo-verpleegkundige via de verkorte opleiding."),
+        ("partly", "62 % van de VIG'ers geschoold (doel 80 %)", ["registration", "appraisal"],
+         "De training startte pas in het najaar door de zomerbezetting."),
+        ("realised", "Elk PG-team heeft twee gecertificeerde dementiecoaches", ["registration"],
+         "Alle coaches haalden hun certificaat."),
+        ("not_realised", "Incidenten onbegrepen gedrag: 3 % minder (doel 20 %)", ["registration", "narrative"],
+         "De coaches zijn pas sinds het najaar actief; het effect volgt later."),
+        ("realised", "94 % van de dossiers bevat levensdoelen", ["registration"],
+         "Uit de dossiercontrole blijkt dat het gesprek vrijwel overal is gevoerd."),
+        ("partly", "Waardering familie 7,6 (doel 8)", ["survey"],
+         "Het familieonderzoek laat verbetering zien, maar het doel is nog niet bereikt."),
+        ("not_realised", "Gemiddeld 3 reflectiemomenten per team (doel 6)", ["appraisal", "narrative"],
+         "Teams vonden moeilijk tijd; coaching op de werkplek kwam niet op gang."),
+        ("realised", "Verloop in het eerste jaar 16 % (doel 15 % in 2030)", ["sick_leave", "survey"],
+         "Het inwerkprogramma werkt: nieuwe collega's blijven langer."),
+        ("realised", "Gemiddelde score digitale vaardigheden 7,4", ["registration", "survey"],
+         "Vrijwel iedereen deed de basistoets en de e-learning."),
+        ("partly", "18 % van de cliënten krijgt een deel van de zorg op afstand (doel 30 % in 2030)", ["registration"],
+         "Op koers voor 2030; de teams thuiszorg vragen meer ondersteuning."),
+    ],
+    "themes_needing_attention": 1,  # the first theme needs extra attention in 2028
+    "theme_note": "Extra aandacht voor de teams met veel nachtdiensten.",
+    "conclusions": (
+        "De meeste doelen liggen op koers. Scholing die in het najaar start, haalt het doel van het jaar "
+        "niet; coaching op de werkplek vraagt meer sturing van de teamleiders."
+    ),
+    "attention_points": "De leergang eerder in het jaar plannen; teamleiders ondersteunen bij coaching op de werkplek.",
+    "plan_change": "year_plan",
+    "plan_change_reason": "Alleen de planning in het opleidingsjaarplan 2028 verschuift; de strategische doelen blijven.",
+}
+
+# R11: the board statement of 2028, drawn from the evaluation of 2027.
+STATEMENT_2028 = {
+    "year": 2028,
+    "text": (
+        "De raad van bestuur verklaart dat het strategisch opleidingsplan in 2028 wordt uitgevoerd zoals "
+        "vastgesteld, met de bijstelling van het opleidingsjaarplan uit de evaluatie van 2027. De "
+        "ondernemingsraad, de VAR en de cliëntenraad zijn betrokken bij de evaluatie en de uitvoering."
+    ),
+    "explanations": {
+        "partly": "De leergang is in 2028 naar het voorjaar verplaatst, zodat het doel dit jaar wordt gehaald.",
+        "not_realised": "Teamleiders krijgen in 2028 een training in coachen op de werkplek; het doel blijft staan.",
+    },
+}

@@ -26,6 +26,16 @@ from stakeholders import selectors as people
 from stakeholders.changes import DomainError
 from stakeholders.models import Body, BodyKind
 
+# Checks other stages add to the statement (the evaluation of the year before, R11). Each is
+# called as check(plan=, year=, objectives_met=, explanation=) and refuses with a DomainError.
+STATEMENT_CHECKS: list = []
+
+
+def register_statement_check(check) -> None:
+    """Let a later stage of the cycle refuse a statement (``plans.evaluation`` does, R11)."""
+    if check not in STATEMENT_CHECKS:
+        STATEMENT_CHECKS.append(check)
+
 
 def issue_statement(
     *,
@@ -52,6 +62,8 @@ def issue_statement(
         raise DomainError(
             _("Pick a year of the plan period %(start)s–%(end)s.") % {"start": plan.start_year, "end": plan.end_year}
         )
+    for check in STATEMENT_CHECKS:
+        check(plan=plan, year=year, objectives_met=objectives_met, explanation=explanation)
     with transaction.atomic():
         plan = lock(plan)
         if plan.status not in STATEMENT_STATUSES:

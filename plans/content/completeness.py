@@ -46,12 +46,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("budget", "5", _("Budget and funding"), "budgets:overview"),
     Section("yearplan", "5", _("Operational year plan"), "budgets:yearplan"),
     Section("approval", "6", _("Approval and consent"), "plans:approval"),
+    Section("evaluation", "6", _("Execution and evaluation"), "plans:evaluations"),
     Section("actions", "plan", _("Improvement actions"), "plans:actions"),
     Section("documents", "plan", _("Documents (PDF)"), "plans:documents"),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 # Parts of the plan nobody comments on (step 4): the discussion itself, the decisions, the PDFs.
-NOT_COMMENTABLE = frozenset({"alignment", "approval", "documents"})
+NOT_COMMENTABLE = frozenset({"alignment", "approval", "evaluation", "documents"})
 
 STEP_TITLES: dict[str, Promise] = {
     "plan": _("The plan"),

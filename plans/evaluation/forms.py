@@ -1,0 +1,78 @@
+"""Forms of the yearly evaluation (R17) and of the board statement drawn from it (R11)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.content.forms import helper
+from soplan.fields import Form, ModelForm
+
+from .models import Evaluation, Evidence, Realisation
+
+TEXT = 20000
+
+
+class EvaluationForm(ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Evaluation
+        fields = ["conclusions", "attention_points", "plan_change", "plan_change_reason"]
+        widgets = {
+            "conclusions": forms.Textarea(attrs={"rows": 5}),
+            "attention_points": forms.Textarea(attrs={"rows": 4}),
+            "plan_change": forms.RadioSelect,
+            "plan_change_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.lock_version
+        self.helper = helper()
+
+
+class ObjectiveResultForm(Form):
+    """One objective's result; ``prefix`` is the objective's code, so one page holds them all."""
+
+    result = forms.ChoiceField(label=_("Result"), choices=Realisation.choices, widget=forms.RadioSelect)
+    measured = forms.CharField(label=_("Measured value"), max_length=300, required=False)
+    evidence = forms.MultipleChoiceField(
+        label=_("Evidence"), choices=Evidence.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label=_("Explanation"), required=False, max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ThemeReviewForm(Form):
+    needs_attention = forms.BooleanField(label=_("Needs extra attention in the coming year"), required=False)
+    note = forms.CharField(label=_("Explanation"), required=False, max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StatementFromEvaluationForm(Form):
+    """The board's statement; one explanation field per objective not met (R11)."""
+
+    text = forms.CharField(
+        label=_("Statement"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=TEXT,
+        help_text=_("The board confirms that the councils are involved and that the plan is carried out."),
+    )
+
+    def __init__(self, *args, unmet: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        for result in unmet:
+            objective = result.objective
+            self.fields[f"why_{objective.code}"] = forms.CharField(
+                label=_("%(code)s: why not met, and what the board does about it") % {"code": objective.code},
+                help_text=objective.description,
+                max_length=TEXT,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": _("Explain this objective (R11).")},
+            )
+        self.unmet = unmet
+        self.helper = helper()
+
+    def explanations(self) -> dict[str, str]:
+        return {r.objective.code: self.cleaned_data[f"why_{r.objective.code}"] for r in self.unmet}

@@ -1,0 +1,13 @@
+"""The yearly evaluation (R17) and the statement drawn from it (included by ``plans.urls``)."""
+
+from django.urls import path
+
+from plans.evaluation import views
+from plans.paths import P
+
+urlpatterns = [
+    path(P + "evaluatie/", views.evaluations, name="evaluations"),
+    path(P + "evaluatie/<int:year>/", views.evaluation, name="evaluation"),
+    path(P + "evaluatie/<int:year>/afsluiten/", views.close, name="evaluation_close"),
+    path(P + "evaluatie/<int:year>/bestuursverklaring/", views.statement, name="evaluation_statement"),
+]

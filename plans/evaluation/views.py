@@ -1,0 +1,193 @@
+"""Pages of the yearly evaluation (R17) and of the board statement drawn from it (R11)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plans.approval import selectors as approval
+from plans.content.models import Plan
+from plans.content.pages import check_perm, plan_for, plan_page
+from soplan.errors import ConflictError, DomainError
+from soplan.ui import run_action, run_form_service
+
+from . import selectors, services
+from .forms import EvaluationForm, ObjectiveResultForm, StatementFromEvaluationForm, ThemeReviewForm
+from .models import Evaluation
+
+
+def _evaluation(plan: Plan, year: int) -> Evaluation:
+    evaluation = plan.evaluations.filter(year=year).first()
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def evaluations(request: HttpRequest, plan: int) -> HttpResponse:
+    """The plan's years: evaluated, open, or still to evaluate; the author starts one."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.read_evaluation", plan_obj)
+    can_write = request.user.has_perm("plans.write_evaluation", plan_obj)
+    if request.method == "POST":
+        check_perm(request, "plans.write_evaluation", plan_obj)
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = 0
+        evaluation = None
+
+        def start():
+            nonlocal evaluation
+            evaluation = services.evaluation_start(actor=request.user, plan=plan_obj, year=year)
+
+        if run_action(request, start):
+            return redirect(evaluation.get_absolute_url())
+        return redirect("plans:evaluations", plan=plan_obj.pk)
+    done = selectors.evaluations_by_year(plan_obj)
+    startable = set(services.evaluable_years(plan_obj)) if plan_obj.status in services.EVALUATION_STATUSES else set()
+    years = [(year, done.get(year), year in startable) for year in plan_obj.years]
+    return plan_page(
+        request, plan_obj, "plans/evaluation/evaluations.html", "evaluation",
+        {"years": years, "can_write": can_write},
+    )
+
+
+def _forms(data, view: selectors.EvaluationView):
+    evaluation = view.evaluation
+    general = EvaluationForm(data, instance=evaluation, prefix="e")
+    objective_forms, theme_forms = [], []
+    for block in view.themes:
+        review = block.review
+        theme_forms.append(
+            (block, ThemeReviewForm(
+                data, prefix=f"t-{block.theme.code}",
+                initial={"needs_attention": review.needs_attention, "note": review.note,
+                         "lock_version": review.lock_version} if review else None,
+            ))
+        )
+        for objective, result in block.objectives:
+            initial = (
+                {"result": result.result, "measured": result.measured, "evidence": result.evidence,
+                 "note": result.note, "lock_version": result.lock_version} if result else None
+            )
+            objective_forms.append((objective, ObjectiveResultForm(data, prefix=f"o-{objective.code}", initial=initial)))
+    return general, objective_forms, theme_forms
+
+
+def evaluation(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.read_evaluation", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    view = selectors.evaluation_view(evaluation_obj)
+    can_write = request.user.has_perm("plans.write_evaluation", plan_obj) and not evaluation_obj.is_closed
+    general = objective_forms = theme_forms = None
+    if can_write:
+        data = request.POST if request.method == "POST" else None
+        general, objective_forms, theme_forms = _forms(data, view)
+        if request.method == "POST":
+            forms_ok = general.is_valid()
+            # An objective left without a result is simply not evaluated yet: only filled forms count.
+            filled = [(o, f) for o, f in objective_forms if f.has_changed() or f.data.get(f.add_prefix("result"))]
+            forms_ok = all([f.is_valid() for _, f in filled] + [f.is_valid() for _, f in theme_forms]) and forms_ok
+            if forms_ok and _save(request, view, general, filled, theme_forms):
+                messages.success(request, _("The evaluation was saved."))
+                return redirect(evaluation_obj.get_absolute_url())
+    elif request.method == "POST":
+        check_perm(request, "plans.write_evaluation", plan_obj)
+        messages.error(request, _("The evaluation of %(year)s is closed; it can no longer be changed.") % {"year": year})
+        return redirect(evaluation_obj.get_absolute_url())
+    return plan_page(
+        request, plan_obj, "plans/evaluation/evaluation.html", "evaluation",
+        {"view": view, "evaluation": evaluation_obj, "can_write": can_write, "general": general,
+         "objective_forms": dict(objective_forms or []), "theme_forms": {block.theme: form for block, form in theme_forms or []},
+         "statement_year": year + 1 if year + 1 in plan_obj.years else None,
+         "can_issue_statement": request.user.has_perm("plans.issue_statement", plan_obj),
+         "missing": services.missing_results(evaluation_obj) if not evaluation_obj.is_closed else []},
+    )
+
+
+def _save(request, view, general, filled, theme_forms) -> bool:
+    """Save every part at once, or nothing: a refusal shows on the form and the input stays."""
+    def save_all():
+        with transaction.atomic():
+            data = {k: general.cleaned_data[k] for k in services.EVALUATION_FIELDS}
+            services.evaluation_update(
+                actor=request.user, evaluation=view.evaluation,
+                expected_version=general.cleaned_data["lock_version"], **data,
+            )
+            for objective, form in filled:
+                services.objective_result_save(
+                    actor=request.user, evaluation=view.evaluation, objective=objective,
+                    result=form.cleaned_data["result"], measured=form.cleaned_data["measured"],
+                    evidence=form.cleaned_data["evidence"], note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["lock_version"],
+                )
+            for block, form in theme_forms:
+                if block.review is not None and form.has_changed():
+                    services.theme_review_save(
+                        actor=request.user, review=block.review,
+                        needs_attention=form.cleaned_data["needs_attention"], note=form.cleaned_data["note"],
+                        expected_version=form.cleaned_data["lock_version"],
+                    )
+
+    try:
+        save_all()
+    except ConflictError as exc:
+        general.add_error(None, exc.message)
+        return False
+    except DomainError as exc:
+        general.add_error(None, exc.message)
+        return False
+    except ValidationError as exc:
+        general.add_error(None, " ".join(exc.messages))
+        return False
+    return True
+
+
+@require_POST
+def close(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.write_evaluation", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    run_action(
+        request,
+        lambda: services.evaluation_close(actor=request.user, evaluation=evaluation_obj),
+        _("The evaluation of %(year)s is closed. The board can now draw its statement from it.") % {"year": year},
+    )
+    return redirect(evaluation_obj.get_absolute_url())
+
+
+def statement(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    """The board statement of ``year + 1`` from this closed evaluation (R11)."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.issue_statement", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    if not evaluation_obj.is_closed:
+        messages.info(request, _("Close the evaluation of %(year)s first.") % {"year": year})
+        return redirect(evaluation_obj.get_absolute_url())
+    unmet = services.unmet(evaluation_obj)
+    form = StatementFromEvaluationForm(request.POST or None, unmet=unmet)
+    if request.method == "POST" and form.is_valid():
+        ok, issued = run_form_service(
+            request, form,
+            lambda: services.statement_from_evaluation(
+                actor=request.user, plan=plan_obj, year=year + 1, text=form.cleaned_data["text"],
+                explanations=form.explanations(),
+                ip=request.META.get("REMOTE_ADDR") or None, user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            ),
+        )
+        if ok:
+            messages.success(request, _("The board statement was issued; the councils were asked to co-sign it."))
+            return redirect("plans:statement", plan=plan_obj.pk, statement=issued.pk)
+    view = selectors.evaluation_view(evaluation_obj)
+    return plan_page(
+        request, plan_obj, "plans/evaluation/statement.html", "evaluation",
+        {"evaluation": evaluation_obj, "view": view, "form": form, "statement_year": year + 1,
+         "met": [r for r in view.results if r.result == "realised"], "unmet": unmet,
+         "version": approval.adopted_version(plan_obj)},
+    )
