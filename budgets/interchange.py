@@ -426,4 +426,10 @@ def _decimal(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
-SECTION = Section(name="budget", export=export, import_=import_, schema=schema())
+def next_cycle(data: dict) -> dict:
+    """A next cycle starts without budget: the years, estimates, year plan and realised figures
+    are the old plan's history (derived keys are ignored on import)."""
+    return {**data, "years": [], "estimates": [], "lines": []}
+
+
+SECTION = Section(name="budget", export=export, import_=import_, schema=schema(), next_cycle=next_cycle)

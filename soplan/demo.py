@@ -17,6 +17,7 @@ from plans.approval import services as lifecycle
 from plans.approval import statements
 from plans.content import figures
 from plans.content import services as plan_services
+from plans.evaluation import cycle
 from plans.evaluation import services as evaluation_services
 from plans.models import (
     EDITABLE_STATUSES,
@@ -227,6 +228,8 @@ def _approval(organisation: Organisation, users: dict) -> None:
         _statement(plan, users)
     if not plan.evaluations.exists():
         _evaluation(plan, users)
+    if cycle.next_cycle_of(plan) is None:
+        cycle.start_next_cycle(actor=author, plan=plan)  # the draft of 2031–2034, evaluation carried in
     started = plan.successors.filter(transitions__action="change_started").exists()
     if plan.status in lifecycle.CHANGEABLE_STATUSES and not started:
         change = lifecycle.start_change(actor=author, plan=plan)  # the title stays the plan's

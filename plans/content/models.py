@@ -194,6 +194,14 @@ class Theme(PlanPart):
         return f"{self.code} {self.title}"
 
 
+class CarriedOver(models.TextChoices):
+    """An objective the previous plan did not (fully) realise, carried into the next cycle (R17)."""
+
+    PARTLY = "partly", _("Partly realised in the previous plan")
+    NOT_REALISED = "not_realised", _("Not realised in the previous plan")
+    NOT_EVALUATED = "not_evaluated", _("Not evaluated in the previous plan")
+
+
 class Objective(PlanPart):
     """A desired situation (*doelstelling*) under a theme."""
 
@@ -209,6 +217,9 @@ class Objective(PlanPart):
     )
     target_year = models.PositiveSmallIntegerField(
         _("target year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    carried_over = models.CharField(
+        _("carried over"), max_length=16, choices=CarriedOver.choices, blank=True, editable=False
     )
     position = models.PositiveIntegerField(default=0)
 

@@ -282,6 +282,7 @@ def objective_create(
     target_year: int | None = None,
     code: str | None = None,
     position: int | None = None,
+    carried_over: str = "",
 ) -> Objective:
     plan = theme.plan
     ensure_editable(plan)
@@ -294,6 +295,7 @@ def objective_create(
             description=description,
             indicator=indicator,
             target_year=target_year,
+            carried_over=carried_over,
             position=position if position is not None else _next_position(theme.objectives.all()),
         )
         return changes.create(actor=actor, obj=objective, scope=scope(plan))

@@ -7,6 +7,7 @@ from plans.paths import P
 
 urlpatterns = [
     path(P + "evaluatie/", views.evaluations, name="evaluations"),
+    path(P + "evaluatie/volgende-cyclus/", views.next_cycle, name="next_cycle"),
     path(P + "evaluatie/<int:year>/", views.evaluation, name="evaluation"),
     path(P + "evaluatie/<int:year>/afsluiten/", views.close, name="evaluation_close"),
     path(P + "evaluatie/<int:year>/bestuursverklaring/", views.statement, name="evaluation_statement"),

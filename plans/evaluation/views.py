@@ -16,7 +16,7 @@ from plans.content.pages import check_perm, plan_for, plan_page
 from soplan.errors import ConflictError, DomainError
 from soplan.ui import run_action, run_form_service
 
-from . import selectors, services
+from . import cycle, selectors, services
 from .forms import EvaluationForm, ObjectiveResultForm, StatementFromEvaluationForm, ThemeReviewForm
 from .models import Evaluation
 
@@ -53,8 +53,29 @@ def evaluations(request: HttpRequest, plan: int) -> HttpResponse:
     years = [(year, done.get(year), year in startable) for year in plan_obj.years]
     return plan_page(
         request, plan_obj, "plans/evaluation/evaluations.html", "evaluation",
-        {"years": years, "can_write": can_write},
+        {"years": years, "can_write": can_write, "next_cycle": cycle.next_cycle_of(plan_obj),
+         "can_start_next_cycle": plan_obj.status in services.EVALUATION_STATUSES
+         and request.user.has_perm("plans.start_change", plan_obj)},
     )
+
+
+@require_POST
+def next_cycle(request: HttpRequest, plan: int) -> HttpResponse:
+    """"Volgende cyclus starten": a new draft from the adopted plan, the evaluation carried in."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.start_change", plan_obj)
+    new = None
+
+    def start():
+        nonlocal new
+        new = cycle.start_next_cycle(actor=request.user, plan=plan_obj)
+
+    if run_action(
+        request, start,
+        _("The next cycle has started as a new draft. Objectives not realised are carried over and marked."),
+    ):
+        return redirect("plans:themes", plan=new.pk)
+    return redirect("plans:evaluations", plan=plan_obj.pk)
 
 
 def _forms(data, view: selectors.EvaluationView):

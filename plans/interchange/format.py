@@ -78,6 +78,8 @@ class Section:
     import_: Callable[..., None]  # (plan, data, *, actor, refs) -> None
     schema: dict
     required: bool = True
+    # What a next cycle's draft starts with (plans.evaluation.cycle); None keeps the section as is.
+    next_cycle: Callable[[Any], Any] | None = None
 
 
 _SECTIONS: dict[str, Section] = {}
@@ -127,7 +129,10 @@ def base_schema() -> dict:
             "indicator": {"type": "string", "maxLength": 300},
             "target_year": {"oneOf": [YEAR, {"type": "null"}]},
             "position": {"type": "integer", "minimum": 0},
-        }
+            # Only on objectives carried into a next cycle (R17); absent otherwise.
+            "carried_over": {"enum": ["partly", "not_realised", "not_evaluated"]},
+        },
+        required=["code", "description", "indicator", "target_year", "position"],
     )
     return object_schema(
         {

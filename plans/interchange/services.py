@@ -125,6 +125,7 @@ def export_plan(plan: Plan, content: PlanContent | None = None) -> dict:
                             "indicator": o.indicator,
                             "target_year": o.target_year,
                             "position": o.position,
+                            **({"carried_over": o.carried_over} if o.carried_over else {}),
                         }
                         for o in sorted(content.objectives_by_theme.get(t.pk, []), key=lambda o: code_key(o.code))
                     ],
@@ -492,6 +493,7 @@ def _import_plan_content(organisation: Organisation, doc: dict, refs: Refs, acto
                 indicator=o["indicator"],
                 target_year=o["target_year"],
                 position=o["position"],
+                carried_over=o.get("carried_over", ""),
             )
     for i in doc["interventions"]:
         refs.interventions[i["code"]] = services.intervention_create(

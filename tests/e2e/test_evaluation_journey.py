@@ -78,6 +78,17 @@ def test_author_evaluates_and_the_board_explains_what_was_not_met(
     assert statement.explanation == f"{second.code}: Coaching op de werkplek start in 2028."
     shot(page, "evaluation-04-statement-issued")
 
+    # The author starts the next cycle from the evaluation page and lands on the carried objectives.
+    page.context.clear_cookies()
+    login(page, author)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/evaluatie/")
+    page.get_by_role("button", name="Volgende cyclus starten").click()
+    expect(page.locator(".alert-success").first).to_contain_text("De volgende cyclus is gestart")
+    expect(page.locator(f"#objective-{plan.successors.get().objectives.get(code=second.code).pk}")).to_contain_text(
+        "Niet gerealiseerd in het vorige plan"
+    )
+    shot(page, "evaluation-05-next-cycle")
+
     page.context.clear_cookies()
     login(page, or_member)
     page.goto(f"{live_server.url}/plannen/{plan.pk}/evaluatie/2027/")
@@ -94,6 +105,6 @@ def test_a_council_member_reads_the_demo_evaluation_on_a_phone(page, live_server
     expect(page.locator("li.list-group-item", has_text="2027")).to_contain_text("geëvalueerd")
     page.get_by_role("link", name="Evaluatie 2027").click()
     expect(page.locator(".badge.text-bg-danger").first).to_contain_text("niet gerealiseerd")
-    shot(page, "evaluation-05-demo-1280")
+    shot(page, "evaluation-06-demo-1280")
     page.set_viewport_size({"width": 390, "height": 844})
-    shot(page, "evaluation-06-demo-390")
+    shot(page, "evaluation-07-demo-390")

@@ -239,3 +239,69 @@ def test_the_evaluation_page_reads_in_a_fixed_number_of_queries(demo_plan, clien
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# --- The next cycle ------------------------------------------------------------------------------
+
+
+def test_the_next_cycle_carries_the_unrealised_objectives_and_continuing_interventions(adopted, author):
+    from plans.evaluation import cycle
+    from plans.interchange import services as interchange
+
+    objectives = _objectives(adopted)
+    _evaluate(adopted, author, [Realisation.REALISED, Realisation.NOT_REALISED, Realisation.PARTLY])
+    before = interchange.export_plan(adopted)
+    new = cycle.start_next_cycle(actor=author, plan=adopted)
+
+    assert (new.start_year, new.end_year, new.status) == (2031, 2034, "draft")
+    assert new.previous == adopted and list(adopted.successors.all()) == [new]
+    assert {o.code: o.carried_over for o in new.objectives.all()} == {
+        objectives[1].code: "not_realised", objectives[2].code: "partly",
+    }
+    after = interchange.export_plan(new)
+    # Nothing lost, nothing duplicated: every theme, the vision and the formation once, as they were.
+    for key in ("vision", "preface", "vision_on_learning", "formation", "improvement_actions", "learning_mix"):
+        assert after["plan"][key] == before["plan"][key], key
+    assert [t["code"] for t in after["plan"]["themes"]] == [t["code"] for t in before["plan"]["themes"]]
+    continuing = [i for i in before["plan"]["interventions"] if 2030 in i["years"]]
+    assert [i["code"] for i in after["plan"]["interventions"]] == [i["code"] for i in continuing]
+    assert all(i["years"] == [2031] for i in after["plan"]["interventions"])
+    assert after["budget"]["lines"] == []  # the year plan and realised figures stay with the old plan
+    # The old plan is untouched.
+    assert interchange.export_plan(adopted) == before
+
+
+def test_the_next_cycle_starts_once(adopted, author):
+    from plans.evaluation import cycle
+
+    new = cycle.start_next_cycle(actor=author, plan=adopted)
+    with pytest.raises(DomainError, match="The next cycle of this plan has already started: “" + new.title):
+        cycle.start_next_cycle(actor=author, plan=adopted)
+    assert adopted.successors.count() == 1
+
+
+def test_only_the_author_starts_the_next_cycle_and_only_from_an_adopted_plan(adopted, author, board_member, plan):
+    from plans.evaluation import cycle
+
+    with pytest.raises(DomainError, match="Only an L&D author of .* can change this plan"):
+        cycle.start_next_cycle(actor=board_member, plan=adopted)
+    with pytest.raises(DomainError, match="so you cannot start the next cycle now"):
+        cycle.start_next_cycle(actor=author, plan=plan)
+
+
+def test_the_next_cycle_is_started_from_the_page_and_lands_on_the_flagged_objectives(adopted, author, client_of):
+    _evaluate(adopted, author, [Realisation.REALISED, Realisation.NOT_REALISED, Realisation.PARTLY])
+    response = client_of(author).post(reverse("plans:next_cycle", kwargs={"plan": adopted.pk}), follow=True)
+    assert response.status_code == 200
+    new = adopted.successors.get()
+    assert response.redirect_chain[-1][0] == reverse("plans:themes", kwargs={"plan": new.pk})
+    assert "Not realised in the previous plan" in response.content.decode()
+
+
+def test_the_demo_has_a_next_cycle_draft_with_the_unrealised_objectives(demo_plan):
+    from plans.evaluation import cycle
+
+    new = cycle.next_cycle_of(demo_plan)
+    assert new is not None and new.status == "draft"
+    unmet = {r.objective.code for r in services.unmet(demo_plan.evaluations.get(year=2027))}
+    assert set(new.objectives.values_list("code", flat=True)) == unmet
