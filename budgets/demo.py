@@ -192,3 +192,22 @@ def follow_change(*, actor, plan: Plan, new_lines: dict[str, dict]) -> None:
             services.line_save(
                 actor=actor, plan=plan, intervention=intervention, year=year, funding={own: total}, **data
             )
+
+
+def seed_realised(*, actor, plan: Plan, year: int) -> None:
+    """What was realised in ``year``: most lines close to plan, one later and smaller, one not held.
+
+    The shares are fixed so the demo tells the same story every time (issue 11: planned vs realised).
+    """
+    lines = list(plan.year_plan_lines.filter(year=year).select_related("intervention").order_by("intervention__position", "pk"))
+    for n, line in enumerate(lines):
+        if n % 5 == 3:  # did not take place this year
+            participants, amount = 0, D("0")
+        elif n % 5 == 1:  # started late: fewer participants, lower costs
+            participants, amount = line.participants * 6 // 10, cents(line.total * D("0.55"))
+        else:
+            participants, amount = line.participants * 9 // 10, cents(line.total * D("0.97"))
+        services.realised_save(
+            actor=actor, line=line, expected_version=line.lock_version,
+            realised_participants=participants, realised_amount=amount,
+        )

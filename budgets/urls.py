@@ -8,6 +8,7 @@ B = "plannen/<id:plan>/begroting/"
 Y = B + "jaarplan/<id:year>/"
 
 urlpatterns = [
+    path("o/<slug:org>/door-de-jaren/", views.plan_years, name="plan_years"),
     path(B, views.overview, name="overview"),
     path(B + "raming/", views.estimates, name="estimates"),
     path(B + "jaarplan/", views.yearplan, name="yearplan"),

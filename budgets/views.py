@@ -593,3 +593,17 @@ def excel_download(request: HttpRequest, plan: int) -> HttpResponse:
     response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_safe
+def plan_years(request: HttpRequest, org: str) -> HttpResponse:
+    """The organisation's plans over the years: results, spend, quota (R20) and the 2 % (R14)."""
+    from stakeholders.models import Organisation
+
+    from . import years
+
+    organisation = get_for_user(request.user, Organisation, "stakeholders.read_organisation", slug=org)
+    return render(
+        request, "budgets/plan_years.html",
+        {"organisation": organisation, "rows": years.plan_years(organisation), "quota_reference": years.QUOTA_REFERENCE},
+    )

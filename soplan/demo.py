@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.demo import follow_change, seed_budget
+from budgets.demo import follow_change, seed_budget, seed_realised
 from plans.alignment import services as alignment
 from plans.approval import services as lifecycle
 from plans.approval import statements
@@ -296,6 +296,7 @@ def _statement(plan: Plan, users: dict) -> None:
 def _evaluation(plan: Plan, users: dict) -> None:
     """R17 and R11: 2027 evaluated and closed, and the board statement 2028 drawn from it."""
     spec, author = content.EVALUATION, users["author"]
+    seed_realised(actor=author, plan=plan, year=spec["year"])  # 2027 executed: planned vs realised
     # The demo shows the plan as it stands early in 2028, whatever today's date.
     evaluation = evaluation_services.evaluation_start(
         actor=author, plan=plan, year=spec["year"], today=dt.date(spec["year"] + 1, 1, 15)

@@ -108,3 +108,12 @@ def test_a_council_member_reads_the_demo_evaluation_on_a_phone(page, live_server
     shot(page, "evaluation-06-demo-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "evaluation-07-demo-390")
+    # The plan over the years, from the organisation's page.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/o/{plan.organisation.slug}/")
+    page.get_by_role("link", name="Het plan door de jaren").click()
+    expect(page.locator("#plan-years tbody tr")).to_have_count(4)
+    expect(page.locator("#plan-years tbody tr").first).to_contain_text("Evaluatie 2027")
+    shot(page, "evaluation-08-over-the-years-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "evaluation-09-over-the-years-390")
