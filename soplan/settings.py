@@ -273,10 +273,15 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = _env(
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message whose worker died unacknowledged (kill -9 of the whole worker) goes back to the queue
-# after the visibility timeout: just above the hard time limit, so no live task is delivered twice
-# and a lost one is redelivered within minutes (not Redis' default hour).
+# after the visibility timeout: just above the hard time limit (+30 s), so no live task is delivered
+# twice and a lost one is redelivered within minutes (not Redis' default hour).
+# After it, the worker looks for such messages every 5 s (kombu's default is every 100 s). So a
+# render whose worker was killed starts again within visibility_timeout + 5 s; the document row
+# is claimed by one task at a time (plans.documents.render_and_store), so it completes once.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": _env(env.int, "CELERY_BROKER_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60)
+    "visibility_timeout": _env(env.int, "CELERY_BROKER_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 30),
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
 }
 # Broker down: fail the hand-over fast (the work stays in the outbox rows, see soplan/queue.py)
 # instead of holding the user's request while kombu retries.

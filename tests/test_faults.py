@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 RENDER_DELAY = 4  # seconds every render of the fault worker sleeps first (something to kill)
 TIME_LIMIT = 8  # the fault worker's hard time limit; its visibility timeout follows from it
-VISIBILITY = TIME_LIMIT + 4
+VISIBILITY = TIME_LIMIT + 12  # above the render timeout (TIME_LIMIT + 10): the redelivery takes over
 
 
 def _free_port() -> int:
@@ -235,8 +235,8 @@ def test_a_worker_killed_mid_render_is_redelivered_and_the_document_completes_on
     worker.kill()
     worker.start()
     # Redelivered by the broker after the visibility timeout (just above the hard time limit).
-    _wait_done(document, worker, timeout=VISIBILITY + RENDER_DELAY + 30)
+    _wait_done(document, worker, timeout=VISIBILITY + 5 + RENDER_DELAY + 20)
     assert document.status == DocumentStatus.READY, document.reason
-    assert time.monotonic() - killed < VISIBILITY + RENDER_DELAY + 30
+    assert time.monotonic() - killed < VISIBILITY + 5 + RENDER_DELAY + 20
     assert document.attempts == 2  # the killed attempt and the one that completed
     assert document.file and document.sha256

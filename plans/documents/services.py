@@ -63,8 +63,9 @@ def queue_timeout() -> dt.timedelta:
 
 
 def render_timeout() -> dt.timedelta:
-    """After the hard time limit the worker killed the task: it is not coming back."""
-    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    """After the hard time limit the worker killed the task: it is not coming back. The broker's
+    visibility timeout (settings) is longer, so a redelivered message may take the row over."""
+    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 10)
 
 
 # --- Decisions on a version (the approval flow, issue 5) ---------------------------------------
