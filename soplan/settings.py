@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "stakeholders.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside MessageMiddleware: "e-mails and documents will follow" when the broker is down.
+    "soplan.middleware.DeferredWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lock-out page.
@@ -270,7 +272,30 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = _env(
 )
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message whose worker died unacknowledged (kill -9 of the whole worker) goes back to the queue
+# after the visibility timeout: just above the hard time limit (+30 s), so no live task is delivered
+# twice and a lost one is redelivered within minutes (not Redis' default hour).
+# After it, the worker looks for such messages every 5 s (kombu's default is every 100 s). So a
+# render whose worker was killed starts again within visibility_timeout + 5 s; the document row
+# is claimed by one task at a time (plans.documents.render_and_store), so it completes once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _env(env.int, "CELERY_BROKER_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 30),
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+}
+# Broker down: fail the hand-over fast (the work stays in the outbox rows, see soplan/queue.py)
+# instead of holding the user's request while kombu retries.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Celery beat (docker-compose's "beat" service): hands over what the broker refused, requeues
+# documents left "queued" without a task or "rendering" by a worker that died.
+CELERY_BEAT_SCHEDULE = {
+    "hand-over-pending": {
+        "task": "plans.hand_over_pending",
+        "schedule": _env(env.int, "SOPLAN_HAND_OVER_INTERVAL", default=60),
+    },
+}
 CELERY_TASK_DEFAULT_QUEUE = "soplan"
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -356,3 +381,11 @@ if not SOPLAN_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SOPLAN_BASE_URL: expected an http:// or https:// address")
 # A PDF still waiting for a worker after this many seconds is shown as failed (plans.documents).
 SOPLAN_DOCUMENT_QUEUE_TIMEOUT = _env(env.int, "SOPLAN_DOCUMENT_QUEUE_TIMEOUT", default=900)
+# The outbox (soplan/queue.py): a notification not e-mailed, or a document still "queued", this
+# many seconds after it was written is handed to the broker again (by the beat task, or when the
+# document is asked for again); the task claims its row, so a second hand-over does nothing twice.
+SOPLAN_OUTBOX_GRACE = _env(env.int, "SOPLAN_OUTBOX_GRACE", default=60)
+# Notifications older than this are no longer e-mailed by the sweep (the app still shows them).
+SOPLAN_OUTBOX_MAX_AGE = _env(env.int, "SOPLAN_OUTBOX_MAX_AGE", default=7 * 24 * 3600)
+# Test-only: seconds every render sleeps first (the worker-kill test needs a render to interrupt).
+SOPLAN_TEST_RENDER_DELAY = _env(env.float, "SOPLAN_TEST_RENDER_DELAY", default=0.0)

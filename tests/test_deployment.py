@@ -36,7 +36,7 @@ def test_docker_compose_file_parses_with_the_example_environment():
     assert result.returncode == 0, result.stderr
 
     services = _compose("config", "--services", env_file=ROOT / ".env.example").stdout.split()
-    assert set(services) == {"db", "redis", "migrate", "web", "worker"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat"}
     volumes = _compose("config", "--volumes", env_file=ROOT / ".env.example").stdout.split()
     assert {"pgdata", "media"} <= set(volumes)
 

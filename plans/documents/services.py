@@ -63,8 +63,9 @@ def queue_timeout() -> dt.timedelta:
 
 
 def render_timeout() -> dt.timedelta:
-    """After the hard time limit the worker killed the task: it is not coming back."""
-    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    """After the hard time limit the worker killed the task: it is not coming back. The broker's
+    visibility timeout (settings) is longer, so a redelivered message may take the row over."""
+    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 10)
 
 
 # --- Decisions on a version (the approval flow, issue 5) ---------------------------------------
@@ -232,7 +233,13 @@ def request_document(*, actor, plan: Plan, version: PlanVersion | None = None, k
                 _queue(document)
                 return document
         refresh_stale(document)
-        if document.status == DocumentStatus.FAILED or (
+        if document.status == DocumentStatus.QUEUED and document.requested_at < timezone.now() - outbox_grace():
+            # Still queued after the grace: its hand-over may have been refused (broker down).
+            # Hand it over again; the task claims the row, so a live first message renders nothing twice.
+            Document.objects.filter(pk=document.pk).update(requested_at=timezone.now())
+            document.refresh_from_db()
+            _queue(document)
+        elif document.status == DocumentStatus.FAILED or (
             document.status == DocumentStatus.READY and not _file_exists(document)
         ):
             Document.objects.filter(pk=document.pk).update(
@@ -244,6 +251,38 @@ def request_document(*, actor, plan: Plan, version: PlanVersion | None = None, k
                            obj=document, scope=scope(plan))
             _queue(document)
     return document
+
+
+def outbox_grace() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.SOPLAN_OUTBOX_GRACE)
+
+
+def requeue_stuck(*, now=None) -> list[int]:
+    """The sweep (Celery beat, ``plans.hand_over_pending``): hand "queued" documents older than
+    the grace to the broker again, and put back in the queue those left "rendering" past the
+    hard time limit (their worker died). Returns the ids handed over."""
+    now = now or timezone.now()
+    stale_rendering = list(
+        Document.objects.filter(status=DocumentStatus.RENDERING, started_at__lt=now - render_timeout())
+        .values_list("pk", flat=True)
+    )
+    if stale_rendering:
+        Document.objects.filter(pk__in=stale_rendering, status=DocumentStatus.RENDERING).update(
+            status=DocumentStatus.QUEUED, requested_at=now, started_at=None
+        )
+    waiting = list(
+        Document.objects.filter(status=DocumentStatus.QUEUED, requested_at__lt=now - outbox_grace())
+        .exclude(pk__in=stale_rendering)
+        .values_list("pk", flat=True)
+    )
+    if waiting:
+        # A worker runs this sweep, so the queue is served: the wait restarts from now.
+        Document.objects.filter(pk__in=waiting, status=DocumentStatus.QUEUED).update(requested_at=now)
+    handed = []
+    for document_id in [*stale_rendering, *waiting]:
+        if queue.send(RENDER_TASK, document_id):
+            handed.append(document_id)
+    return handed
 
 
 def _file_exists(document: Document) -> bool:
@@ -346,6 +385,10 @@ def render_and_store(*, document_id: int, takeover: bool = False) -> Document | 
     if not _claim(document_id, takeover=takeover):
         return Document.objects.filter(pk=document_id).first()
     document = Document.objects.select_related("plan__organisation", "version").get(pk=document_id)
+    if settings.SOPLAN_TEST_RENDER_DELAY:  # pragma: no cover - only the worker-kill test sets it
+        import time
+
+        time.sleep(settings.SOPLAN_TEST_RENDER_DELAY)
     try:
         with translation.override(document.language):
             rendered = rendering.render(document_source(document))

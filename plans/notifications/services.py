@@ -154,6 +154,27 @@ def _language(user) -> str:
     return language if language in supported else settings.LANGUAGE_CODE
 
 
+def hand_over_pending(*, now=None) -> list[int]:
+    """The sweep (Celery beat): hand over again the e-mails of notifications written more than the
+    grace ago and not e-mailed yet (their hand-over may have been refused, the broker down).
+    ``send_emails`` claims each row first, so a second hand-over sends nothing twice."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            user__is_active=True,
+            created_at__lt=now - dt.timedelta(seconds=settings.SOPLAN_OUTBOX_GRACE),
+            created_at__gte=now - dt.timedelta(seconds=settings.SOPLAN_OUTBOX_MAX_AGE),
+        )
+        .exclude(user__email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if ids and not queue.send(SEND_EMAILS_TASK, ids):
+        return []
+    return ids
+
+
 def send_emails(notification_ids: list[int]) -> int:
     """Send the e-mail of each notification once (a notification already e-mailed is skipped)."""
     sent = 0
