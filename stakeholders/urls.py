@@ -6,6 +6,7 @@ app_name = "stakeholders"
 
 urlpatterns = [
     path("", views.organisation_detail, name="organisation"),
+    path("opzetten/", views.setup_guide, name="setup"),
     path("instellingen/", views.organisation_edit, name="organisation_edit"),
     path("eenheden/nieuw/", views.unit_form, name="unit_add"),
     path("eenheden/<id:unit>/", views.unit_form, name="unit_edit"),

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from soplan.ui import run_action, run_form_service, safe_next
 
-from . import history, selectors, services
+from . import history, onboarding, selectors, services
 from .access import get_for_user
-from .forms import BodyForm, FunctionGroupForm, LanguageForm, OrganisationForm, PersonForm, UnitForm
+from .forms import (
+    BodyForm,
+    FunctionGroupForm,
+    LanguageForm,
+    OrganisationForm,
+    OrganisationStartForm,
+    PersonForm,
+    UnitForm,
+)
 from .models import Body, BodyKind, FunctionGroup, Organisation, Unit
 
 User = get_user_model()
@@ -341,3 +352,52 @@ def set_language(request: HttpRequest) -> HttpResponse:
         "django_language", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
     )
     return response
+
+
+@require_safe
+def setup_guide(request: HttpRequest, org: str) -> HttpResponse:
+    """The set-up guide of a new organisation: each step, done or not, with a link to do it."""
+    organisation = _org(request, org, MANAGE)
+    steps = onboarding.setup_steps(organisation)
+    return render(
+        request,
+        "stakeholders/setup.html",
+        {"organisation": organisation, "steps": steps, "done": sum(s.done for s in steps)},
+    )
+
+
+def organisation_start(request: HttpRequest) -> HttpResponse:
+    """The site operator starts an organisation and invites its first L&D author (not /admin/)."""
+    if not onboarding.may_start_organisations(request.user):
+        raise PermissionDenied
+    form = OrganisationStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, organisation = run_form_service(
+            request, form, lambda: onboarding.organisation_start(actor=request.user, request=request, **form.cleaned_data)
+        )
+        if ok:
+            messages.success(
+                request,
+                _("%(org)s was started; %(email)s got an e-mail to choose a password.")
+                % {"org": organisation.name, "email": form.cleaned_data["email"]},
+            )
+            return redirect("organisation_start")
+    return render(request, "stakeholders/organisation_start.html", {"form": form})
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """The invitation link: choose a password, be signed in, and land in the set-up guide (an
+    L&D author) or on the dashboard. The token is Django's password-reset token: it expires after
+    PASSWORD_RESET_TIMEOUT and no longer works once the password is set (single use)."""
+
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def get_success_url(self) -> str:
+        membership = self.user.memberships.filter(role="author").select_related("organisation").first()
+        if membership is not None:
+            return reverse("stakeholders:setup", kwargs={"org": membership.organisation.slug})
+        return reverse("plans:dashboard")
+
+
+invitation_accept = login_not_required(InvitationAcceptView.as_view())
