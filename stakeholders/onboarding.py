@@ -96,13 +96,15 @@ def setup_steps(organisation: Organisation) -> list[Step]:
             "units", _("Units"),
             _("The locations and teams as a tree, with their FTE; type them or import them."),
             units > 0, _("Units entered: %(count)s") % {"count": units},
-            reverse("stakeholders:unit_add", kwargs=slug), _("Add a unit"),
+            reverse("stakeholders:hr_import", kwargs={**slug, "kind": "eenheden"}), _("Import from the HR system"),
+            extra=((reverse("stakeholders:unit_add", kwargs=slug), _("Add a unit")),),
         ),
         Step(
             "function_groups", _("Function groups"),
             _("Helpende, verzorgende IG, verpleegkundige… with their qualification level."),
             groups > 0, _("Function groups entered: %(count)s") % {"count": groups},
-            reverse("stakeholders:function_group_add", kwargs=slug), _("Add a function group"),
+            reverse("stakeholders:hr_import", kwargs={**slug, "kind": "functiegroepen"}), _("Import from the HR system"),
+            extra=((reverse("stakeholders:function_group_add", kwargs=slug), _("Add a function group")),),
         ),
         Step(
             "bodies", _("Board and councils"),
