@@ -1,8 +1,8 @@
 """Reading a spreadsheet someone uploads (.xlsx through openpyxl, .csv through the csv module)
 into rows of plain, neutralised text.
 
-What comes out is always text: openpyxl is opened with ``data_only=True`` (a formula's cached
-value, never the formula), every cell is turned into a string, control characters are removed
+What comes out is always text: openpyxl reads a formula cell as its formula text (never
+evaluated; a cached result is ignored, so what is checked is what the cell says), every cell is turned into a string, control characters are removed
 and a value that a spreadsheet would run as a formula (leading ``=``, ``+``, ``-``, ``@``, as in
 ``=cmd|' /C calc'!A0``) is refused by the importers that expect numbers and kept as inert text
 (a leading apostrophe) by those that expect text (OWASP "CSV injection").
@@ -85,7 +85,7 @@ def read(filename: str, content: bytes) -> Table:
 
 def _read_xlsx(content: bytes) -> list[list]:
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise DomainError(_("This is not a readable Excel file.")) from exc
     sheet = workbook.worksheets[0]

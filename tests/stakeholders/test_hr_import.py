@@ -212,3 +212,11 @@ def test_an_upload_of_another_person_cannot_be_confirmed(client, org, author):
     response = client.post(url(org), {"upload": preview.context["token"], "confirm": "1"})
     assert response.status_code == 200  # back to the upload form: the token is in the other session
     assert not org.units.filter(code="wg-1").exists()
+
+
+def test_a_formula_cell_of_a_workbook_is_read_as_its_text_never_its_result(as_author, org):
+    preview = upload(as_author, org, xlsx([["f", "=HYPERLINK(\"http://x\")", "", "=1+1", "ja"]]))
+    assert [(p.row, p.column) for p in preview.context["problems"]] == [(2, "fte (D)")]
+    fixed = upload(as_author, org, xlsx([["f", "=HYPERLINK(\"http://x\")", "", 1, "ja"]]))
+    confirm(as_author, org, fixed)
+    assert org.units.get(code="f").name == "'=HYPERLINK(\"http://x\")"
