@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from soplan.fields import IdConverter
-from stakeholders.views import set_language
+from stakeholders.views import invitation_accept, organisation_start, set_language
 
 from . import views
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("budgets.urls")),
     path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beheer/organisatie-starten/", organisation_start, name="organisation_start"),
+    path("account/uitnodiging/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
     path("account/taal/", set_language, name="set_language"),
     path(
         "account/wachtwoord/wijzigen/",

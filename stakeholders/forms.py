@@ -14,6 +14,7 @@ from .models import (
     FunctionGroup,
     Language,
     Organisation,
+    Sector,
     Unit,
 )
 from .selectors import subtree_ids
@@ -186,3 +187,17 @@ class BodyForm(Form):
 class LanguageForm(Form):
     language = forms.ChoiceField(choices=Language.choices)
     next = forms.CharField(required=False)
+
+
+class OrganisationStartForm(Form):
+    """The site operator starts an organisation and names its first L&D author."""
+
+    name = forms.CharField(label=_("name of the organisation"), max_length=200)
+    sector = forms.ChoiceField(label=_("sector"), choices=Sector.choices, initial=Sector.VVT)
+    first_name = forms.CharField(label=_("first name of the L&D author"), max_length=150)
+    last_name = forms.CharField(label=_("last name of the L&D author"), max_length=150)
+    email = forms.EmailField(label=_("e-mail address of the L&D author"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

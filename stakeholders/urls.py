@@ -6,6 +6,9 @@ app_name = "stakeholders"
 
 urlpatterns = [
     path("", views.organisation_detail, name="organisation"),
+    path("opzetten/", views.setup_guide, name="setup"),
+    path("importeren/<str:kind>/", views.hr_import_page, name="hr_import"),
+    path("importeren/<str:kind>/sjabloon/", views.hr_template, name="hr_template"),
     path("instellingen/", views.organisation_edit, name="organisation_edit"),
     path("eenheden/nieuw/", views.unit_form, name="unit_add"),
     path("eenheden/<id:unit>/", views.unit_form, name="unit_edit"),

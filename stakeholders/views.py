@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from soplan import tables
+from soplan.errors import DomainError
 from soplan.ui import run_action, run_form_service, safe_next
 
-from . import history, selectors, services
+from . import history, hr_import, onboarding, selectors, services
 from .access import get_for_user
-from .forms import BodyForm, FunctionGroupForm, LanguageForm, OrganisationForm, PersonForm, UnitForm
+from .forms import (
+    BodyForm,
+    FunctionGroupForm,
+    LanguageForm,
+    OrganisationForm,
+    OrganisationStartForm,
+    PersonForm,
+    UnitForm,
+)
 from .models import Body, BodyKind, FunctionGroup, Organisation, Unit
 
 User = get_user_model()
@@ -340,4 +353,147 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response.set_cookie(
         "django_language", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
     )
+    return response
+
+
+@require_safe
+def setup_guide(request: HttpRequest, org: str) -> HttpResponse:
+    """The set-up guide of a new organisation: each step, done or not, with a link to do it."""
+    organisation = _org(request, org, MANAGE)
+    steps = onboarding.setup_steps(organisation)
+    return render(
+        request,
+        "stakeholders/setup.html",
+        {"organisation": organisation, "steps": steps, "done": sum(s.done for s in steps)},
+    )
+
+
+def organisation_start(request: HttpRequest) -> HttpResponse:
+    """The site operator starts an organisation and invites its first L&D author (not /admin/)."""
+    if not onboarding.may_start_organisations(request.user):
+        raise PermissionDenied
+    form = OrganisationStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, organisation = run_form_service(
+            request, form, lambda: onboarding.organisation_start(actor=request.user, request=request, **form.cleaned_data)
+        )
+        if ok:
+            messages.success(
+                request,
+                _("%(org)s was started; %(email)s got an e-mail to choose a password.")
+                % {"org": organisation.name, "email": form.cleaned_data["email"]},
+            )
+            return redirect("organisation_start")
+    return render(request, "stakeholders/organisation_start.html", {"form": form})
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """The invitation link: choose a password, be signed in, and land in the set-up guide (an
+    L&D author) or on the dashboard. The token is Django's password-reset token: it expires after
+    PASSWORD_RESET_TIMEOUT and no longer works once the password is set (single use)."""
+
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def get_success_url(self) -> str:
+        membership = self.user.memberships.filter(role="author").select_related("organisation").first()
+        if membership is not None:
+            return reverse("stakeholders:setup", kwargs={"org": membership.organisation.slug})
+        return reverse("plans:dashboard")
+
+
+invitation_accept = login_not_required(InvitationAcceptView.as_view())
+
+
+def import_page(
+    request: HttpRequest, *, kind: hr_import.Kind, target, organisation: Organisation, actor_may: bool,
+    back_url: str, template_url: str, crumbs: list[tuple[str, str]],
+) -> HttpResponse:
+    """Upload, map, preview and import one file of ``kind`` into ``target`` (organisation or
+    plan). GET without a file: the upload form; POST with a file: read it and show the preview;
+    POST with ``confirm``: import everything or nothing."""
+    if not actor_may:
+        raise PermissionDenied
+    token = request.POST.get("upload") or ""
+    recalled = hr_import.recall(request.session, kind, token) if token else None
+    error = ""
+    if request.method == "POST" and "file" in request.FILES:
+        upload = request.FILES["file"]
+        try:
+            table = tables.read(upload.name, upload.read(tables.MAX_BYTES + 1))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            token = hr_import.remember(request.session, kind, upload.name, table)
+            recalled = (upload.name, table)
+    elif request.method == "POST" and recalled is None:
+        error = _("The uploaded file is no longer there; choose it again.")
+    if recalled is None:
+        return render(request, "stakeholders/import_upload.html", {
+            "organisation": organisation, "kind": kind, "error": error, "template_url": template_url,
+            "back_url": back_url, "crumbs": crumbs,
+        })
+    filename, table = recalled
+    mapping = hr_import.default_mapping(kind, table.headers)
+    if "remap" in request.POST or "confirm" in request.POST:
+        for column in kind.columns:
+            raw = request.POST.get(f"map_{column.key}", "")
+            if raw.lstrip("-").isdigit():
+                if int(raw) >= 0:
+                    mapping[column.key] = int(raw)
+                else:
+                    mapping.pop(column.key, None)
+    checked = hr_import.check(kind, target, table, mapping)
+    if "confirm" in request.POST and not checked.problems:
+        try:
+            created, changed, unchanged = hr_import.run(
+                actor=request.user, kind=kind, target=target, table=table, mapping=mapping
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            hr_import.forget(request.session, token)
+            messages.success(request, _(
+                "%(file)s was imported: %(created)s new, %(changed)s changed, %(unchanged)s unchanged."
+            ) % {"file": filename, "created": created, "changed": changed, "unchanged": unchanged})
+            return redirect(back_url)
+    preview_rows = [(i + 2, row) for i, row in enumerate(table.rows[:50])]
+    return render(request, "stakeholders/import_preview.html", {
+        "organisation": organisation, "kind": kind, "filename": filename, "token": token,
+        "headers": [(i, h, tables.column_letter(i)) for i, h in enumerate(table.headers)],
+        "mapping": [(c, mapping.get(c.key, -1)) for c in kind.columns],
+        "problems": checked.problems, "rows": preview_rows, "row_count": len(table.rows),
+        "error": error, "back_url": back_url, "crumbs": crumbs,
+    })
+
+
+def hr_import_page(request: HttpRequest, org: str, kind: str) -> HttpResponse:
+    organisation = _org(request, org, MANAGE)
+    spec = hr_import.ORGANISATION_KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    return import_page(
+        request, kind=spec, target=organisation, organisation=organisation, actor_may=True,
+        back_url=reverse("stakeholders:setup", kwargs={"org": organisation.slug}),
+        template_url=reverse("stakeholders:hr_template", kwargs={"org": organisation.slug, "kind": kind}),
+        crumbs=[(organisation.get_absolute_url(), organisation.name),
+                (reverse("stakeholders:setup", kwargs={"org": organisation.slug}), _("Set-up guide"))],
+    )
+
+
+@require_safe
+def hr_template(request: HttpRequest, org: str, kind: str) -> HttpResponse:
+    _org(request, org, MANAGE)
+    spec = hr_import.ORGANISATION_KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    return template_download(spec)
+
+
+def template_download(spec: hr_import.Kind) -> HttpResponse:
+    response = HttpResponse(
+        hr_import.template_file(spec),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="sjabloon-{spec.key}.xlsx"'
     return response

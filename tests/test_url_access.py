@@ -23,6 +23,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "invitation_accept",
     "healthz",
     "set_language",
 }

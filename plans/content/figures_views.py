@@ -6,19 +6,20 @@ Authors enter every unit's figures, line managers those of their own units (``pl
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from plans.content import figures
+from plans.content import figures, hr_import
 from plans.content.forms import (
     FORMATION_PARTS,
     FormationUnitForm,
     QualificationUnitForm,
 )
 from plans.content.models import Plan
-from plans.content.pages import FIGURES, anchor_url, check_perm, plan_for, plan_page
+from plans.content.pages import EDIT, FIGURES, anchor_url, check_perm, plan_for, plan_page
 from plans.content.selectors import (
     QUOTA_REFERENCE,
     formation_summary,
@@ -27,6 +28,7 @@ from plans.content.selectors import (
 )
 from soplan import charts
 from soplan.ui import run_form_service
+from stakeholders import views as stakeholder_views
 from stakeholders.access import get_for_user
 from stakeholders.models import QualificationLevel, Unit
 from stakeholders.selectors import unit_tree
@@ -195,3 +197,27 @@ def formation_unit(request: HttpRequest, plan: int, unit: int) -> HttpResponse:
         "formation",
         {"form": form, "unit": unit_obj, "parts": FORMATION_PARTS},
     )
+
+
+def figures_import(request: HttpRequest, plan: int, kind: str) -> HttpResponse:
+    """R4/R5: the plan's formation or qualification mix from an HR export (all or nothing)."""
+    plan_obj = plan_for(request, plan, EDIT)
+    spec = hr_import.PLAN_KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    page = "plans:formation" if kind == "formatie" else "plans:qualification"
+    return stakeholder_views.import_page(
+        request, kind=spec, target=plan_obj, organisation=plan_obj.organisation, actor_may=True,
+        back_url=reverse(page, kwargs={"plan": plan_obj.pk}),
+        template_url=reverse("plans:figures_template", kwargs={"plan": plan_obj.pk, "kind": kind}),
+        crumbs=[(plan_obj.get_absolute_url(), plan_obj.title), (reverse(page, kwargs={"plan": plan_obj.pk}), str(spec.title))],
+    )
+
+
+@require_safe
+def figures_template(request: HttpRequest, plan: int, kind: str) -> HttpResponse:
+    plan_for(request, plan, EDIT)
+    spec = hr_import.PLAN_KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    return stakeholder_views.template_download(spec)

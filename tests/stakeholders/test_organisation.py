@@ -82,7 +82,7 @@ def test_the_author_adds_a_person_who_gets_an_invitation(client_of, author, org)
     assert BodyMember.objects.filter(user=membership.user, body__kind="or").exists()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nieuwe.manager@example.test"]
-    assert "/account/wachtwoord/nieuw/" in mail.outbox[0].body
+    assert "/account/uitnodiging/" in mail.outbox[0].body  # the invitation link, not a reset
     assert UserProfile.objects.get(user=membership.user).language == "nl"
 
 
