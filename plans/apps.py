@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,10 @@ class PlansConfig(AppConfig):
         # isort: split
         # Step 4's checks after those of steps 1–3, so that findings come in step order.
         from plans.alignment import checks as alignment_checks  # noqa: F401
+
+        # After every migrate: triggers on every append-only table and the app role's grants
+        # (plans.protection), so that a new evidence model is protected by declaring itself.
+        # isort: split
+        from plans import protection
+
+        post_migrate.connect(protection.after_migrate, sender=self, dispatch_uid="plans.protection")

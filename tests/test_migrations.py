@@ -21,9 +21,10 @@ AT_THE_SPLIT = {
     "plans": "0006_alignment",
     "budgets": "0002_seed_reference_data",
 }
-# The demo is seeded with today's models, so it needs the columns added since; none of these
-# touches the tables of plans/, whose split this test is about.
-SEEDER_NEEDS = {"stakeholders": "0003_unit_is_care_staff"}
+# The demo is seeded with today's models, so it needs the columns added since: a unit's flag, and
+# the hash chain's columns on four evidence tables (no plan text; test_evidence_chain.py migrates
+# existing evidence into the chain).
+SEEDER_NEEDS = {"stakeholders": "0003_unit_is_care_staff", "plans": "0007_evidence_chain"}
 
 
 def _exports() -> dict[int, bytes]:
