@@ -137,6 +137,16 @@ def _lift_append_only_triggers_for_the_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _postgresql_only(request):
+    """Tests marked ``postgresql`` need PostgreSQL with two roles (.ci/run's second stage)."""
+    if request.node.get_closest_marker("postgresql"):
+        from tests.dbroles import two_roles
+
+        if not two_roles():
+            pytest.skip("needs PostgreSQL with DATABASE_OWNER_URL (.ci/run)")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: ids repeat between tests (rolled back), so a cached
     completeness report of an earlier test could otherwise match a plan of this one."""
