@@ -97,9 +97,13 @@ def protect(using: str = "default") -> None:
         return
     app_role = settings.DATABASE_APP_ROLE
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute("SELECT current_user")
-        if cursor.fetchone()[0] == app_role:
-            return  # e.g. the flush of a test; the app role may change neither triggers nor grants
+        cursor.execute(
+            "SELECT pg_has_role(current_user, tableowner, 'MEMBER') FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = 'django_migrations'"
+        )
+        owner = cursor.fetchone()
+        if not owner or not owner[0]:
+            return  # not the owner (the app role, e.g. a test's flush): it may change neither
         for statement in PG_FUNCTIONS:
             cursor.execute(statement)
         for table in present:
