@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,10 @@ class PlansConfig(AppConfig):
         from plans.evaluation.services import statement_check
 
         register_statement_check(statement_check)
+
+        # After every migrate: triggers on every append-only table and the app role's grants
+        # (plans.protection), so that a new evidence model is protected by declaring itself.
+        # isort: split
+        from plans import protection
+
+        post_migrate.connect(protection.after_migrate, sender=self, dispatch_uid="plans.protection")

@@ -164,6 +164,22 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and os.environ
 ):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DATABASE_NAME"]}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Two roles on PostgreSQL (docs/operations.md, "Database roles"). Web and worker connect with
+# DATABASE_URL, as a role that owns nothing and may only read and append evidence; `manage.py
+# migrate` connects as the owner of the tables, DATABASE_OWNER_URL (the same database, another
+# user), and then grants the role of DATABASE_URL what it may do (plans.protection). Unset, one
+# role does everything (SQLite, or an installation from before the split).
+DATABASE_OWNER = None
+DATABASE_APP_ROLE = None
+if os.environ.get("DATABASE_OWNER_URL"):
+    _owner = _env(env.db_url, "DATABASE_OWNER_URL")
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" or _owner["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL: only for PostgreSQL, next to a PostgreSQL DATABASE_URL")
+    if _owner["NAME"] != DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL: must name the same database as DATABASE_URL")
+    DATABASE_OWNER = {key: _owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT")}
+    if _owner["USER"] != DATABASES["default"]["USER"]:
+        DATABASE_APP_ROLE = DATABASES["default"]["USER"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

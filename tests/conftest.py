@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+import environ
 import pytest
 from django.utils import translation
 
@@ -23,6 +26,74 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Personas are created per test; the production hasher (deliberately slow) took ~0.5 s each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With two database roles (DATABASE_OWNER_URL, as in .ci/run) the owner creates and migrates
+    the test database: the app role may not (plans.protection grants it what it may do)."""
+    from django.conf import settings
+    from django.db import connections
+
+    if settings.DATABASE_OWNER is not None:
+        connections["default"].close()
+        connections["default"].settings_dict.update(settings.DATABASE_OWNER)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """... and then the tests run as the app role, like the web and worker processes."""
+    from django.conf import settings
+    from django.db import connections
+
+    if settings.DATABASE_OWNER is None:
+        yield
+        return
+    connection = connections["default"]
+    app = dict(zip(("USER", "PASSWORD"), _app_credentials(), strict=True))
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.settings_dict.update(app)
+    yield
+    with django_db_blocker.unblock():  # the owner drops the test database again
+        connection.close()
+        connection.settings_dict.update(settings.DATABASE_OWNER)
+
+
+def _app_credentials() -> tuple[str, str]:
+    app = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    return app["USER"], app["PASSWORD"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_postgresql_as_the_owner():
+    """A transactional test ends with a flush: TRUNCATE of every table. The evidence tables refuse
+    TRUNCATE (plans.protection), and the app role may not truncate at all; so on PostgreSQL the
+    flush runs as the owner, with the evidence tables' triggers off for that one statement."""
+    from django.db import transaction
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from plans.protection import tables
+    from soplan.dbroles import as_owner
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        connection = self.connection
+        with as_owner(connection.alias), transaction.atomic(using=connection.alias, savepoint=False):
+            with connection.cursor() as cursor:
+                present = set(connection.introspection.table_names(cursor))
+                evidence = [table for table in tables() if table in present]
+                for table in evidence:
+                    cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+                for sql in sql_list:
+                    cursor.execute(sql)
+                for table in evidence:
+                    cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +134,16 @@ def _lift_append_only_triggers_for_the_flush(request):
             cursor.execute("PRAGMA foreign_keys = ON")
         for _name, _table, sql in triggers:
             cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(request):
+    """Tests marked ``postgresql`` need PostgreSQL with two roles (.ci/run's second stage)."""
+    if request.node.get_closest_marker("postgresql"):
+        from tests.dbroles import two_roles
+
+        if not two_roles():
+            pytest.skip("needs PostgreSQL with DATABASE_OWNER_URL (.ci/run)")
 
 
 @pytest.fixture(autouse=True)

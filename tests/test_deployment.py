@@ -36,15 +36,43 @@ def test_docker_compose_file_parses_with_the_example_environment():
     assert result.returncode == 0, result.stderr
 
     services = _compose("config", "--services", env_file=ROOT / ".env.example").stdout.split()
-    assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    assert set(services) == {"db", "db-roles", "redis", "migrate", "web", "worker", "beat"}
     volumes = _compose("config", "--volumes", env_file=ROOT / ".env.example").stdout.split()
     assert {"pgdata", "media"} <= set(volumes)
+
+
+def _environments(config: str) -> dict[str, dict[str, str]]:
+    """Each service's environment from `docker-compose config` (its YAML layout is fixed)."""
+    services: dict[str, dict[str, str]] = {}
+    service, in_env = None, False
+    for line in config.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if indent == 2 and line.rstrip().endswith(":"):
+            service, in_env = line.strip()[:-1], False
+            services[service] = {}
+        elif indent == 4:
+            in_env = line.strip() == "environment:"
+        elif indent == 6 and in_env and service is not None:
+            key, _, value = line.strip().partition(": ")
+            services[service][key] = value
+    return services
+
+
+@needs_compose
+def test_only_migrate_knows_the_owner_of_the_tables():
+    config = _environments(_compose("config", env_file=ROOT / ".env.example").stdout)
+    for name in ("web", "worker"):
+        assert config[name]["DATABASE_URL"].startswith("postgres://soplan_app:")
+        assert "DATABASE_OWNER_URL" not in config[name]
+        assert "soplan:replace-me@db" not in " ".join(config[name].values())  # the owner and password
+    assert config["migrate"]["DATABASE_OWNER_URL"].startswith("postgres://soplan:replace-me@")
+    assert config["migrate"]["DATABASE_URL"] == config["web"]["DATABASE_URL"]
 
 
 @needs_compose
 def test_docker_compose_refuses_to_start_without_a_secret_key(tmp_path):
     env_file = tmp_path / "incomplete.env"
-    env_file.write_text("POSTGRES_PASSWORD=x\nDJANGO_ALLOWED_HOSTS=soplan.example.org\n")
+    env_file.write_text("POSTGRES_PASSWORD=x\nSOPLAN_APP_DB_PASSWORD=y\nDJANGO_ALLOWED_HOSTS=soplan.example.org\n")
     result = _compose("config", "-q", env_file=env_file)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr

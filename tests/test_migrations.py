@@ -24,8 +24,10 @@ AT_THE_SPLIT = {
 # The demo is seeded with today's models, so it needs the columns added since; none of these
 # changes a table of plans/ that existed at the split, whose split this test is about
 # (0007 only adds the tables of the yearly evaluation, which the board statement consults; 0008
-# adds an objective's empty "carried over" mark, which the demo's next cycle sets).
-SEEDER_NEEDS = {"stakeholders": "0003_unit_is_care_staff", "plans": "0008_objective_carried_over"}
+# adds an objective's empty "carried over" mark, which the demo's next cycle sets; 0009 adds the
+# hash chain's columns on four evidence tables, no plan text; test_evidence_chain.py migrates
+# existing evidence into the chain).
+SEEDER_NEEDS = {"stakeholders": "0003_unit_is_care_staff", "plans": "0009_evidence_chain"}
 
 
 def _exports() -> dict[int, bytes]:

@@ -39,6 +39,8 @@ def start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         ("DJANGO_SECRET_KEY", "too-short"),
         ("DJANGO_CONN_MAX_AGE", "forever"),
         ("DJANGO_CACHE_URL", "memcached://cache:11211"),
+        ("DATABASE_OWNER_URL", "postgres://owner:secret@db:5432/another"),  # must be the same database
+        ("DATABASE_OWNER_URL", "sqlite:////tmp/owner.sqlite3"),
     ],
 )
 def test_a_bad_value_stops_the_start_and_names_the_variable(variable, value):
@@ -145,3 +147,15 @@ def test_seed_demo_prints_the_address_the_links_use(monkeypatch, settings):
     call_command("seed_demo", stdout=out)
     assert "Log in at http://0.0.0.0:8080/ with:" in out.getvalue()
     assert "8000" not in out.getvalue()
+
+
+def test_the_app_role_is_the_user_of_database_url_when_an_owner_is_named():
+    code = "from django.conf import settings as s; print(s.DATABASE_APP_ROLE, s.DATABASE_OWNER['USER'])"
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://soplan_app:a@db:5432/soplan",
+           "DATABASE_OWNER_URL": "postgres://soplan:o@db:5432/soplan"}
+    result = start(env, "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["soplan_app", "soplan"]
+    alone = start(PRODUCTION, "shell", "-c", "from django.conf import settings as s; print(s.DATABASE_APP_ROLE)")
+    assert alone.stdout.splitlines()[-1] == "None"
+

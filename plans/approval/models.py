@@ -9,47 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.content.models import YEAR_VALIDATORS, Plan, PlanVersion
+from plans.evidence import AppendOnly, AppendOnlyQuerySet, Evidence, ImmutableRecordError  # noqa: F401 - re-exported
 from stakeholders.models import Organisation
-
-
-class ImmutableRecordError(Exception):
-    """Somebody tried to change or delete an append-only record (a decision is evidence)."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Refuses bulk changes: decision records are written once and never changed or removed."""
-
-    def update(self, **kwargs):
-        raise ImmutableRecordError(f"{self.model._meta.label} is append-only: update refused")
-
-    def delete(self):
-        raise ImmutableRecordError(f"{self.model._meta.label} is append-only: delete refused")
-
-    def _raw_delete(self, using):
-        raise ImmutableRecordError(f"{self.model._meta.label} is append-only: delete refused")
-
-
-class AppendOnly(models.Model):
-    """Base for evidence: insert once; ``save`` of a stored row and ``delete`` are refused.
-
-    The same rule is enforced below the ORM by database triggers (migration
-    ``0003_append_only_triggers``) and in the admin (read-only), so that a decision bound to a
-    plan hash stays exactly as it was recorded.
-    """
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError(f"{self._meta.label} is append-only: update refused")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError(f"{self._meta.label} is append-only: delete refused")
 
 
 class DecisionKind(models.TextChoices):
@@ -71,9 +32,10 @@ POSITIVE_DECISIONS = frozenset(
 )
 
 
-class DecisionRecord(AppendOnly):
+class DecisionRecord(Evidence):
     """What every recorded decision keeps: who, in which body and position, when, from where,
-    and the hash of the plan version it is about (design.md "How data flows" 3)."""
+    and the hash of the plan version it is about (design.md "How data flows" 3). Each is a
+    link in its plan's hash chain (plans.evidence)."""
 
     body = models.ForeignKey("stakeholders.Body", on_delete=models.PROTECT, related_name="+")
     body_kind = models.CharField(_("body"), max_length=10)
@@ -116,6 +78,7 @@ class Decision(DecisionRecord):
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     ORGANISATION_LOOKUP = "version__plan__organisation"
+    CHAIN_PLAN = "version__plan"
 
     class Meta:
         ordering = ["decided_at", "pk"]
@@ -148,7 +111,7 @@ class ConsentReason(models.TextChoices):
     ALWAYS_CR = "always_cr", _("The organisation always asks its client council")
 
 
-class ConsentRequest(models.Model):
+class ConsentRequest(AppendOnly):
     """Consent asked from one body for one version, with the date by which it should answer."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="consent_requests")
@@ -250,6 +213,7 @@ class StatementSignature(DecisionRecord):
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     ORGANISATION_LOOKUP = "statement__plan__organisation"
+    CHAIN_PLAN = "statement__plan"
 
     class Meta:
         ordering = ["decided_at", "pk"]

@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from plans.approval.selectors import change_base
 from plans.content.models import Plan, PlanVersion
+from plans.evidence import Finding
 from plans.interchange.format import sha256
 from plans.interchange.services import export_plan
 
@@ -43,6 +44,16 @@ def current_snapshot(plan: Plan) -> tuple[dict, str]:
 def verify(version: PlanVersion) -> bool:
     """Whether the stored snapshot still gives the stored hash (nobody changed it underneath)."""
     return sha256(version.snapshot) == version.sha256
+
+
+def verify_snapshots() -> list[Finding]:
+    """Every version whose snapshot no longer gives its hash (manage.py verify_evidence)."""
+    return [
+        Finding(f"plans.PlanVersion #{version.pk} (plan {version.plan_id}, v{version.number})",
+                "its snapshot does not match its SHA-256 (changed after it was frozen)")
+        for version in PlanVersion.objects.order_by("pk").iterator()
+        if not verify(version)
+    ]
 
 
 def present(snapshot: dict) -> dict:

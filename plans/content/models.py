@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plans.evidence import AppendOnly, Evidence
 from stakeholders.changes import Versioned
 from stakeholders.models import FunctionGroup, Organisation, QualificationLevel, Unit
 
@@ -500,11 +502,12 @@ class ImprovementAction(PlanPart):
         return self.description[:80]
 
 
-class PlanVersion(models.Model):
+class PlanVersion(Evidence):
     """A frozen plan: the canonical JSON snapshot (plans.interchange) and its SHA-256.
 
     Approval, consent and documents refer to a version, never to live rows. A version is
-    written once and never changed (``save`` refuses updates).
+    written once and never changed (append-only), and a link in its plan's hash chain
+    (plans.evidence; the snapshot is covered through its hash).
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
@@ -514,9 +517,11 @@ class PlanVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     ORGANISATION_LOOKUP = "plan__organisation"
+    CHAIN_PLAN = "plan"
+    CHAIN_EXCLUDE = ("snapshot",)  # its hash, sha256, is in the chain; verify_evidence checks both
 
     class Meta:
         ordering = ["plan", "-number"]
@@ -529,11 +534,6 @@ class PlanVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.plan.title} v{self.number} ({self.short_hash})"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A frozen plan version cannot be changed."))
-        super().save(*args, **kwargs)
-
     @property
     def organisation(self) -> Organisation:
         return self.plan.organisation
@@ -543,7 +543,7 @@ class PlanVersion(models.Model):
         return self.sha256[:12]
 
 
-class PlanTransition(models.Model):
+class PlanTransition(AppendOnly):
     """One row per status change: who moved the plan from which status to which, and why."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions")

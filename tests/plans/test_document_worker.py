@@ -59,6 +59,7 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("worker-media")
     log = tmp_path_factory.mktemp("worker-log") / "worker.log"
     env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media), "DJANGO_SETTINGS_MODULE": "soplan.settings"}
+    env.pop("DATABASE_OWNER_URL", None)  # a worker connects as the app role only
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "celery", "-A", "soplan", "worker", "-Q", queue, "-c", "1",

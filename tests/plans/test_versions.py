@@ -7,7 +7,6 @@ import copy
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +14,7 @@ from plans.approval.versions import current_snapshot, freeze, verify
 from plans.content import figures, services
 from plans.interchange.format import canonical_bytes, sha256
 from plans.interchange.services import export_plan
-from plans.models import PlanVersion
+from plans.models import ImmutableRecordError, PlanVersion
 
 
 def test_the_same_content_gives_the_same_hash(plan, author):
@@ -80,8 +79,9 @@ def test_verify_notices_a_snapshot_changed_underneath(plan, author):
 def test_a_frozen_version_cannot_be_changed_through_the_model(plan, author):
     version = freeze(actor=author, plan=plan)
     version.sha256 = "0" * 64
-    with pytest.raises(ValidationError):
+    with pytest.raises(ImmutableRecordError, match="append-only: update refused"):
         version.save()
+    assert PlanVersion.objects.get(pk=version.pk).sha256 != "0" * 64
 
 
 json_values = st.recursive(
