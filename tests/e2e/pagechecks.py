@@ -1,0 +1,178 @@
+"""Checks every browser journey gets for free (wired up in tests/e2e/conftest.py).
+
+- **HTML as served**: every HTML response the live server sends during a journey is recorded
+  (full pages, and htmx fragments).
+- **Accessibility**: axe-core (npm registry) runs on the live page at every screenshot (so the
+  states htmx swaps in are seen too), and, at the end of each journey, on every full page the
+  journey was served, replayed from the recording in a fresh tab with the real static files.
+  Critical or serious violations fail the journey.
+- **Browser console**: a Content-Security-Policy violation or an uncaught script error on any
+  page of the journey fails it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FAILING_IMPACTS = {"critical", "serious"}
+# What the checks did in this session, for the summary at the end of the run.
+STATS = {"axe_live": 0, "axe_pages": 0, "axe_seconds": 0.0}
+
+# What differs between two responses of the same page state: the CSRF token and the CSP nonce.
+_VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|nonce=")[^"]*')
+
+
+@dataclass
+class Served:
+    """One HTML response of the live server."""
+
+    test: str
+    method: str
+    path: str
+    status: int
+    headers: dict[str, str]
+    body: str
+    fragment: bool  # an htmx partial, not a whole page
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(_VOLATILE.sub(r"\1…", self.body).encode()).hexdigest()
+
+    @property
+    def kind(self) -> str:
+        """The page regardless of its data: method, path with the ids left out, and status."""
+        return f"{self.method} {re.sub(r'/[0-9]+(?=/|$)', '/#', self.path.split('?')[0])} {self.status}"
+
+    def as_document(self) -> str:
+        if not self.fragment:
+            return self.body
+        # A fragment is checked as the body of a minimal page; it is swapped into <main> or below.
+        return (
+            '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>fragment</title></head>'
+            f"<body><main>{self.body}</main></body></html>"
+        )
+
+
+@dataclass
+class Recorder:
+    """Records the HTML the live server (another thread) sends while a journey runs."""
+
+    test: str | None = None
+    served: list[Served] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, request, response) -> None:
+        test = self.test
+        if test is None or threading.current_thread() is threading.main_thread():
+            return  # not a journey, or Django's test client in the test itself
+        fragment = bool(request.headers.get("HX-Request"))
+        if not fragment and request.headers.get("Sec-Fetch-Dest") != "document":
+            return  # the browser's own fetches (favicon.ico, say), not a page it navigated to
+        if getattr(response, "streaming", False) or not response.get("Content-Type", "").startswith("text/html"):
+            return
+        body = response.content.decode(response.charset or "utf-8")
+        if not body.strip():
+            return
+        served = Served(
+            test=test, method=request.method, path=request.get_full_path(), status=response.status_code,
+            headers={k: v for k, v in response.items() if k.lower() in {"content-type", "content-security-policy"}},
+            body=body, fragment=fragment and not body.lstrip().lower().startswith("<!doctype"),
+        )
+        with self.lock:
+            self.served.append(served)
+
+    def of_test(self, test: str) -> list[Served]:
+        with self.lock:
+            return [s for s in self.served if s.test == test]
+
+
+# --- axe-core --------------------------------------------------------------------------------
+
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary, html: n.html.slice(0, 160)})),
+  }));
+}"""
+
+
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[dict]:
+    """The critical and serious axe-core violations of the page as it is now."""
+    started = time.monotonic()
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())  # through DevTools, so the page's own CSP does not apply
+    violations = [v for v in page.evaluate(_AXE_RUN) if v["impact"] in FAILING_IMPACTS]
+    STATS["axe_live"] += 1
+    STATS["axe_seconds"] += time.monotonic() - started
+    return violations
+
+
+def describe_axe(where: str, violations: list[dict]) -> str:
+    lines = [f"{where}:"]
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])}x)")
+        for node in v["nodes"][:3]:
+            lines.append(f"      {node['target']}  {node['html']}")
+    return "\n".join(lines)
+
+
+def replay_and_check(browser, base_url: str, pages: list[Served], seen: set[str]) -> list[str]:
+    """Open each kind of recorded full page again, as it was served, in a fresh tab; run axe.
+
+    A kind of page (its address without the ids, its status) is checked once per session: axe
+    takes about half a second a page, and the states a journey shows are checked at its
+    screenshots anyway.
+
+    Only the page itself comes from the recording; its static files come from the live server
+    and everything else (htmx loading fragments, say) is refused, so nothing changes any data.
+    """
+    todo = []
+    for served in pages:
+        if served.fragment or served.kind in seen:
+            continue
+        seen.add(served.kind)
+        todo.append(served)
+    if not todo:
+        return []
+    problems: list[str] = []
+    started = time.monotonic()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.add_init_script(path=str(AXE))
+        page = context.new_page()
+        current: dict[str, Served] = {}
+
+        def route(route):
+            request = route.request
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                served = current["page"]
+                route.fulfill(status=served.status, headers=served.headers, body=served.body)
+            elif request.url.startswith(f"{base_url}/static/"):
+                route.continue_()
+            else:
+                route.abort()
+
+        page.route("**/*", route)
+        for served in todo:
+            current["page"] = served
+            page.goto(f"{base_url}{served.path}", wait_until="load")
+            violations = [v for v in page.evaluate(_AXE_RUN) if v["impact"] in FAILING_IMPACTS]
+            if violations:
+                problems.append(describe_axe(f"{served.method} {served.path} ({served.status})", violations))
+    finally:
+        context.close()
+    STATS["axe_pages"] += len(todo)
+    STATS["axe_seconds"] += time.monotonic() - started
+    return problems
