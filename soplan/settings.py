@@ -311,7 +311,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Security. Cookies and redirects follow HTTPS; the rest holds everywhere.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = True  # htmx gets the token from hx-headers in the page, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # htmx gets the token from data-hx-headers in the page, not the cookie
 CSRF_FAILURE_VIEW = "soplan.views.csrf_failure"  # our page, in the user's language, with a way back
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

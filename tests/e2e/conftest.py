@@ -41,6 +41,7 @@ def pytest_collection_modifyitems(items):
 
 RECORDER = pagechecks.Recorder()
 AXE_SEEN: set[str] = set()  # the kinds of page axe already checked (Served.kind)
+HTML_SEEN: set[str] = set()  # the documents the Nu HTML Checker already saw (Served.key)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -116,6 +117,31 @@ def _checked_journey(request, live_server):
             browser, live_server.url, RECORDER.of_test(request.node.nodeid), AXE_SEEN
         )
     assert not problems, "Problems on the pages of this journey:\n" + "\n".join(problems)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last journey in a row: the Nu HTML Checker on all the HTML they were served, in
+    one run of vnu.jar (a JVM start per page would cost a second each)."""
+    errors: list[str] = []
+    if is_journey(item) and not is_journey(nextitem) and RECORDER.served:
+        if pagechecks.java() is None:
+            errors = ["The Nu HTML Checker needs Java: run scripts/system-deps.sh test (as root)."]
+        else:
+            checked, errors, seconds = pagechecks.validate_html(RECORDER.served, HTML_SEEN)
+            reporter = item.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(
+                    f"Nu HTML Checker: {checked} documents served to the journeys, {len(errors)} errors ({seconds:.1f} s)"
+                )
+        RECORDER.served.clear()
+    try:
+        return (yield)
+    finally:
+        if errors:
+            shown = "\n".join(errors[:300])
+            more = f"\n… and {len(errors) - 300} more" if len(errors) > 300 else ""
+            pytest.fail(f"The Nu HTML Checker found {len(errors)} errors in the HTML served to the journeys:\n{shown}{more}")
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
 """Checks every browser journey gets for free (wired up in tests/e2e/conftest.py).
 
 - **HTML as served**: every HTML response the live server sends during a journey is recorded
-  (full pages, and htmx fragments).
+  (full pages, and htmx fragments inside a minimal document). After the last journey the
+  Nu HTML Checker (vnu-jar from the npm registry, on Debian's Java) checks all of them in one
+  run: 0 errors.
 - **Accessibility**: axe-core (npm registry) runs on the live page at every screenshot (so the
   states htmx swaps in are seen too), and, at the end of each journey, on every full page the
   journey was served, replayed from the recording in a fresh tab with the real static files.
@@ -13,7 +15,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import shutil
+import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,12 +27,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 FAILING_IMPACTS = {"critical", "serious"}
 # What the checks did in this session, for the summary at the end of the run.
 STATS = {"axe_live": 0, "axe_pages": 0, "axe_seconds": 0.0}
 
 # What differs between two responses of the same page state: the CSRF token and the CSP nonce.
 _VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|nonce=")[^"]*')
+
+
+# The element a fragment that starts with these tags is swapped into.
+_FRAGMENT_CONTEXT = {
+    "<tr>": ("<table><tbody>", "</tbody></table>"),
+    "<tr ": ("<table><tbody>", "</tbody></table>"),
+    "<td>": ("<table><tbody><tr>", "</tr></tbody></table>"),
+    "<td ": ("<table><tbody><tr>", "</tr></tbody></table>"),
+    "<li>": ("<ul>", "</ul>"),
+    "<li ": ("<ul>", "</ul>"),
+}
+
+
+_ONLY_A_ROW = re.compile(r"^Table columns in range .* have no cells beginning in them\.$")
 
 
 @dataclass
@@ -53,10 +74,12 @@ class Served:
     def as_document(self) -> str:
         if not self.fragment:
             return self.body
-        # A fragment is checked as the body of a minimal page; it is swapped into <main> or below.
+        # A fragment is checked as the body of a minimal page, inside what it is swapped into.
+        start = self.body.lstrip()[:4].lower()
+        before, after = _FRAGMENT_CONTEXT.get(start, ("", ""))
         return (
             '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>fragment</title></head>'
-            f"<body><main>{self.body}</main></body></html>"
+            f"<body><main>{before}{self.body}{after}</main></body></html>"
         )
 
 
@@ -176,3 +199,51 @@ def replay_and_check(browser, base_url: str, pages: list[Served], seen: set[str]
     STATS["axe_pages"] += len(todo)
     STATS["axe_seconds"] += time.monotonic() - started
     return problems
+
+
+# --- Nu HTML Checker -------------------------------------------------------------------------
+
+
+def java() -> str | None:
+    return shutil.which("java")
+
+
+def validate_html(served: list[Served], seen: set[str]) -> tuple[int, list[str], float]:
+    """Check every recorded document not checked before with one run of vnu.jar.
+
+    Returns the number of documents checked, the errors (each naming the page and the journey)
+    and the seconds it took.
+    """
+    todo: dict[str, Served] = {}
+    for s in served:
+        if s.key not in seen:
+            seen.add(s.key)
+            todo.setdefault(s.key, s)
+    if not todo:
+        return 0, [], 0.0
+    with tempfile.TemporaryDirectory(prefix="soplan-vnu-") as tmp:
+        names: dict[str, Served] = {}
+        for n, s in enumerate(todo.values()):
+            path = Path(tmp) / f"{n:04d}.html"
+            path.write_text(s.as_document(), encoding="utf-8")
+            names[path.name] = s
+        started = time.monotonic()
+        result = subprocess.run(
+            [java(), "-Xss1024k", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always",
+             *[str(Path(tmp) / f"{n:04d}.html") for n in range(len(names))]],
+            capture_output=True, text=True, timeout=600, check=False,
+        )
+        elapsed = time.monotonic() - started
+        if result.returncode != 0:
+            return len(todo), [f"vnu.jar did not run (exit {result.returncode}): {result.stderr[-2000:]}"], elapsed
+        messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = []
+    for m in messages:
+        if m.get("type") not in {"error", "non-document-error"}:
+            continue
+        s = names.get(m.get("url", "").rsplit("/", 1)[-1])
+        if s is not None and s.fragment and _ONLY_A_ROW.search(m.get("message", "")):
+            continue  # the one-row table around a fragment is ours; the page's table has the columns
+        where = f"{s.method} {s.path} ({s.status}{', htmx fragment' if s.fragment else ''}; {s.test})" if s else m.get("url")
+        errors.append(f"{where} line {m.get('lastLine', '?')}: {m['message']}  «{(m.get('extract') or '').strip()[:120]}»")
+    return len(todo), errors, elapsed

@@ -23,3 +23,23 @@ def test_axe_passes_the_same_text_in_a_dark_colour(page):
         '<p style="color: #333; background: #fff">Goed leesbaar</p></main></body></html>'
     )
     assert pagechecks.axe_violations(page) == []
+
+
+def served(body: str, *, fragment: bool = False) -> pagechecks.Served:
+    return pagechecks.Served(test="self-test", method="GET", path="/x/", status=200, headers={}, body=body,
+                             fragment=fragment)
+
+
+@pytest.mark.skipif(pagechecks.java() is None, reason="needs Java (scripts/system-deps.sh test)")
+def test_the_html_checker_finds_bare_htmx_attributes_and_passes_the_data_form_and_table_rows():
+    page = '<!doctype html><html lang="nl"><head><title>t</title></head><body>{}</body></html>'
+    checked, errors, _seconds = pagechecks.validate_html(
+        [
+            served(page.format('<a hx-get="/y/" href="/y/">y</a>')),
+            served(page.format('<a data-hx-get="/y/" href="/y/">y</a>')),
+            served('<tr id="row"><td>een rij</td></tr>', fragment=True),  # checked inside a table
+        ],
+        set(),
+    )
+    assert checked == 3
+    assert len(errors) == 1 and "hx-get" in errors[0] and "GET /x/" in errors[0]
