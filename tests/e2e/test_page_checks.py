@@ -43,3 +43,17 @@ def test_the_html_checker_finds_bare_htmx_attributes_and_passes_the_data_form_an
     )
     assert checked == 3
     assert len(errors) == 1 and "hx-get" in errors[0] and "GET /x/" in errors[0]
+
+
+def test_a_csp_violation_in_the_console_is_caught(page, live_server):
+    from tests.e2e.conftest import CONSOLE
+
+    page.route(f"{live_server.url}/csp-self-test/", lambda route: route.fulfill(
+        status=200, headers={"Content-Type": "text/html", "Content-Security-Policy": "script-src 'self'"},
+        body='<!doctype html><html lang="nl"><title>t</title><script>document.title = "ran"</script></html>',
+    ))
+    page.goto(f"{live_server.url}/csp-self-test/")
+    page.wait_for_timeout(200)
+    caught = [p for p in CONSOLE.problems if "Content Security Policy" in p]
+    assert caught and page.title() == "t"
+    CONSOLE.problems.clear()  # found on purpose: it must not fail this test
