@@ -121,27 +121,28 @@ def _checked_journey(request, live_server):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After the last journey in a row: the Nu HTML Checker on all the HTML they were served, in
-    one run of vnu.jar (a JVM start per page would cost a second each)."""
-    errors: list[str] = []
-    if is_journey(item) and not is_journey(nextitem) and RECORDER.served:
-        if pagechecks.java() is None:
-            errors = ["The Nu HTML Checker needs Java: run scripts/system-deps.sh test (as root)."]
-        else:
-            checked, errors, seconds = pagechecks.validate_html(RECORDER.served, HTML_SEEN)
-            reporter = item.config.pluginmanager.get_plugin("terminalreporter")
-            if reporter is not None:
-                reporter.write_line(
-                    f"Nu HTML Checker: {checked} documents served to the journeys, {len(errors)} errors ({seconds:.1f} s)"
-                )
-        RECORDER.served.clear()
+    """After the last journey in a row (and after its own teardown, which replays its pages for
+    axe): the Nu HTML Checker on all the HTML they were served, in one run of vnu.jar (a JVM
+    start per page would cost a second each)."""
     try:
         return (yield)
     finally:
-        if errors:
-            shown = "\n".join(errors[:300])
-            more = f"\n… and {len(errors) - 300} more" if len(errors) > 300 else ""
-            pytest.fail(f"The Nu HTML Checker found {len(errors)} errors in the HTML served to the journeys:\n{shown}{more}")
+        if is_journey(item) and not is_journey(nextitem) and RECORDER.served:
+            check_served_html(item)
+
+
+def check_served_html(item) -> None:
+    if pagechecks.java() is None:
+        pytest.fail("The Nu HTML Checker needs Java: run scripts/system-deps.sh test (as root).")
+    checked, errors, seconds = pagechecks.validate_html(RECORDER.served, HTML_SEEN)
+    RECORDER.served.clear()
+    reporter = item.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"Nu HTML Checker: {checked} documents served to the journeys, {len(errors)} errors ({seconds:.1f} s)")
+    if errors:
+        shown = "\n".join(errors[:300])
+        more = f"\n… and {len(errors) - 300} more" if len(errors) > 300 else ""
+        pytest.fail(f"The Nu HTML Checker found {len(errors)} errors in the HTML served to the journeys:\n{shown}{more}")
 
 
 @pytest.fixture(scope="session")
@@ -176,7 +177,7 @@ def shot():
         page.screenshot(path=str(path), full_page=True)
         # What the screenshot shows is checked too: also the states htmx swapped in. Reported
         # with the rest at the end of the journey, so one run shows every problem.
-        violations = pagechecks.axe_violations(page)
+        violations = pagechecks.axe_violations(page, AXE_SEEN)
         if violations:
             CONSOLE.problems.append(pagechecks.describe_axe(f"screenshot {name} ({page.url})", violations))
         return path

@@ -24,6 +24,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,6 +35,11 @@ STATS = {"axe_live": 0, "axe_pages": 0, "axe_seconds": 0.0}
 
 # What differs between two responses of the same page state: the CSRF token and the CSP nonce.
 _VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|nonce=")[^"]*')
+
+
+def kind_of(method: str, path: str, status: int) -> str:
+    """A page regardless of its data: method, path with the ids left out, and status."""
+    return f"{method} {re.sub(r'/[0-9]+(?=/|$)', '/#', urlsplit(path).path)} {status}"
 
 
 # The element a fragment that starts with these tags is swapped into.
@@ -68,8 +74,7 @@ class Served:
 
     @property
     def kind(self) -> str:
-        """The page regardless of its data: method, path with the ids left out, and status."""
-        return f"{self.method} {re.sub(r'/[0-9]+(?=/|$)', '/#', self.path.split('?')[0])} {self.status}"
+        return kind_of(self.method, self.path, self.status)
 
     def as_document(self) -> str:
         if not self.fragment:
@@ -131,8 +136,14 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(page) -> list[dict]:
-    """The critical and serious axe-core violations of the page as it is now."""
+def axe_violations(page, seen: set[str] | None = None) -> list[dict]:
+    """The critical and serious axe-core violations of the page as it is now.
+
+    The kind of page goes into ``seen``: checked live, it need not be replayed (a GET with 200 is
+    assumed; a page shown after a refused POST is another kind and is replayed).
+    """
+    if seen is not None:
+        seen.add(kind_of("GET", page.url, 200))
     started = time.monotonic()
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source())  # through DevTools, so the page's own CSP does not apply
