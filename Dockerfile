@@ -5,7 +5,8 @@
 FROM node:20-bookworm-slim AS assets
 WORKDIR /assets
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+# Only what the pages use: the page checkers of the browser tests (devDependencies) stay out.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # --- Stage 2: the application -------------------------------------------------------------------
 FROM python:3.11-slim-bookworm

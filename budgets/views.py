@@ -197,7 +197,8 @@ def yearplan(request: HttpRequest, plan: int) -> HttpResponse:
         running = budget.interventions_in(figures.year)
         done = sum(1 for i in running if (line := budget.line_for(i, figures.year)) and line.has_figures)
         year_findings = [f for f in findings if f.anchor == f"year-{figures.year}" or f.anchor.startswith(f"year-{figures.year}-")]
-        years.append({"figures": figures, "running": len(running), "done": done, "findings": year_findings})
+        years.append({"figures": figures, "running": len(running), "done": done, "findings": year_findings,
+                      "anchor": f"year-{figures.year}"})
     return _render(request, budget, "budgets/yearplan.html", "yearplan", "yearplan", {"years": years})
 
 

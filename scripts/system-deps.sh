@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages soplan needs are present.
 #   scripts/system-deps.sh run    what `make run` needs (WeasyPrint's libraries, npm, gettext)
-#   scripts/system-deps.sh test   plus Chromium for the browser tests and poppler for PDF checks
+#   scripts/system-deps.sh test   plus Chromium for the browser tests, poppler for PDF checks and a
+#                                 Java runtime for the Nu HTML Checker (vnu.jar) the journeys run
 #   scripts/system-deps.sh ci     plus PostgreSQL and Redis servers, curl, and docker-compose (only
 #                                 to check that docker-compose.yml parses; no Docker engine)
 # As root it installs what is missing; otherwise it prints the exact apt-get line and fails.
@@ -14,6 +15,8 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || packages+=(python3-venv)
 if [[ "$level" == test || "$level" == ci ]]; then
   packages+=(chromium poppler-utils)
+  # Any Java 11 or later runs vnu.jar; Debian's default is enough when none is there yet.
+  command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 fi
 if [[ "$level" == ci ]]; then
   packages+=(postgresql redis-server curl docker-compose)

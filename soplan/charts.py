@@ -1,7 +1,9 @@
 """Plain SVG bar charts for pages and PDFs (no JavaScript, no external files).
 
 The same SVG is inlined in web pages and in the HTML WeasyPrint renders, so a chart in the PDF
-looks like the one on screen. All text is XML-escaped; values are numbers we computed.
+looks like the one on screen. All text is XML-escaped; values are numbers we computed. Looks are
+SVG presentation attributes, not a <style> element: the pages' Content-Security-Policy allows no
+inline styles (and presentation attributes are not styles to it).
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#2f6f8f", "#e0a526", "#6a9f58", "#b4545a", "#7a68a6", "#4f8a8b")
 Number = Decimal | int | float
+# Every chart's content sits in this group: its texts inherit the size and colour (the bars and
+# lines carry their own fill and stroke); the font is the page's, as SVG text inherits it.
+# The PDF swaps INHERIT_FONT for its typeface (plans.documents.rendering): WeasyPrint's inline SVG
+# inherits none.
+INHERIT_FONT = 'font-family="inherit"'
+TEXT_GROUP = f'<g {INHERIT_FONT} font-size="11px" fill="#333">'
 
 
 def _nice_step(maximum: float, ticks: int = 4) -> float:
@@ -41,7 +49,7 @@ def _legend(series_names: Sequence[str], x: float, y: float) -> list[str]:
         colour = PALETTE[i % len(PALETTE)]
         parts.append(
             f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{x + 14:.1f}" y="{y:.1f}" class="legend">{escape(str(name))}</text>'
+            f'<text x="{x + 14:.1f}" y="{y:.1f}" font-size="12px">{escape(str(name))}</text>'
         )
         x += 24 + 7 * len(str(name))
     return parts
@@ -74,14 +82,13 @@ def grouped_bars(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{escape(str(title))}" class="chart">',
         f"<title>{escape(str(title))}</title>",
-        "<style>text{font-family:inherit;font-size:11px;fill:#333}.axis{stroke:#999}"
-        ".grid{stroke:#e3e3e3}.legend{font-size:12px}</style>",
+        TEXT_GROUP,
     ]
     parts += _legend([name for name, _values in series], left, 16)
     value = 0.0
     while value <= top_value + 1e-9:
         y = top + plot_h - plot_h * value / top_value
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<line stroke="#e3e3e3" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_fmt(value)}</text>')
         value += step
     parts.append(
@@ -104,9 +111,9 @@ def grouped_bars(
             f"{escape(_truncate(str(category), max(6, int(group_w / 6.5))))}</text>"
         )
     parts.append(
-        f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>'
+        f'<line stroke="#999" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>'
     )
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text node escaped above
 
 
@@ -131,7 +138,7 @@ def horizontal_bars(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{escape(str(title))}" class="chart">',
         f"<title>{escape(str(title))}</title>",
-        "<style>text{font-family:inherit;font-size:11px;fill:#333}.legend{font-size:12px}</style>",
+        TEXT_GROUP,
     ]
     if len(series) > 1:
         parts += _legend([name for name, _values in series], left, 16)
@@ -155,7 +162,7 @@ def horizontal_bars(
             f'<text x="{x + 6:.1f}" y="{y + row_h / 2 + 4:.1f}">{escape(value_format(totals[ci]))}</text>'
         )
     parts.append(
-        f'<text x="{left}" y="{height - 6}" class="legend">{escape(str(unit))}</text>'
+        f'<text x="{left}" y="{height - 6}" font-size="12px">{escape(str(unit))}</text>'
     )
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text node escaped above

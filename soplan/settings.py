@@ -12,8 +12,11 @@ A bad value stops the process at start with a message that names the variable.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -88,6 +91,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "soplan",
@@ -99,6 +103,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "soplan.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -352,13 +357,41 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Security. Cookies and redirects follow HTTPS; the rest holds everywhere.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = True  # htmx gets the token from hx-headers in the page, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # htmx gets the token from data-hx-headers in the page, not the cookie
 CSRF_FAILURE_VIEW = "soplan.views.csrf_failure"  # our page, in the user's language, with a way back
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features no page of soplan uses, switched off for every page (soplan.middleware).
 PERMISSIONS_POLICY: dict[str, list[str]] = {"camera": [], "microphone": [], "geolocation": [], "payment": []}
+
+
+def _inline_style_source(template: Path) -> str:
+    """The CSP source that allows exactly the one <style> of a self-contained page (500.html,
+    which Django renders without a request, so without a nonce)."""
+    css = re.search(r"<style>(.*?)</style>", template.read_text(encoding="utf-8"), re.S)
+    if css is None:
+        raise ImproperlyConfigured(f"{template} has no <style> element any more; drop its CSP hash")
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.group(1).encode()).digest()).decode() + "'"
+
+
+# Content-Security-Policy (django-csp): our own scripts, styles, fonts and images only. No inline
+# script or style (htmx is told not to add one, base.html), no eval, no plugins, no framing.
+# Bootstrap's icons in form controls are data: SVG images; htmx talks to this site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", _inline_style_source(BASE_DIR / "templates" / "500.html")],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS

@@ -71,3 +71,24 @@ def test_every_way_of_starting_gunicorn_uses_our_config(name):
     text = (ROOT / name).read_text()
     starts = re.findall(r"gunicorn\"? (?:--config \S+ )?soplan\.wsgi", text)
     assert starts and all("--config" in start and "gunicorn.conf.py" in start for start in starts)
+
+
+@pytest.mark.parametrize("path", ["/account/inloggen/", "/bestaat-niet/"])
+def test_every_page_carries_a_content_security_policy_without_inline_script_or_eval(client, db, path):
+    policy = client.get(path).headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["script-src"] == "'self'"  # no inline script, no eval
+    assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert "unsafe" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_the_500_page_is_allowed_its_own_inline_style_and_no_other():
+    import base64
+    import hashlib
+
+    from django.conf import settings
+
+    css = re.search(r"<style>(.*?)</style>", (ROOT / "templates" / "500.html").read_text(), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"] == ["'self'", f"'sha256-{digest}'"]

@@ -446,7 +446,7 @@ def _short_label(label: str, limit: int = 36) -> str:
 def _pdf_chart(svg: SafeString) -> SafeString:
     """The web chart, with the document's typeface (an inline SVG inherits none in WeasyPrint)."""
     return mark_safe(  # noqa: S308 - the SVG is escaped by soplan.charts; we swap a constant
-        str(svg).replace("font-family:inherit", "font-family:'Source Sans 3','DejaVu Sans',sans-serif")
+        str(svg).replace(charts.INHERIT_FONT, "font-family=\"'Source Sans 3','DejaVu Sans',sans-serif\"")
     )
 
 

@@ -33,6 +33,13 @@
     if (event.target && event.target.name === "level") { toggleUnits(); }
     if (event.target && event.target.name === "kind") { toggleWishUnit(); }
   });
+  // Preview of formatted text (htmx): send what the field holds now as "text". Done here rather
+  // than in an hx-vals "js:" expression, which htmx would have to eval and the CSP forbids.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var source = event.detail.elt && event.detail.elt.getAttribute("data-preview-of");
+    var field = source && document.getElementById(source);
+    if (field) { event.detail.parameters.text = field.value; }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     updateMix();
     toggleUnits();

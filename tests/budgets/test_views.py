@@ -88,7 +88,7 @@ def test_readers_cannot_edit_anything(client_of, request, budget_plan, sources, 
     assert client.get(reverse("budgets:year_copy", kwargs={**kw, "year": 2027})).status_code == 403
     assert YearPlanLine.objects.get(intervention__code="L1", year=2027).lock_version == before
     page = client.get(reverse("budgets:yearplan_year", kwargs={**kw, "year": 2027})).content.decode()
-    assert "hx-get" not in page  # no edit buttons
+    assert "data-hx-get" not in page  # no edit buttons
 
 
 def test_the_author_edits_while_the_plan_is_drafted(author, budget_plan):
@@ -189,8 +189,8 @@ def test_a_valid_row_is_saved_and_the_totals_and_open_points_are_refreshed(clien
     assert saved.profile == ""  # unchanged default: follows the intervention
     assert saved.learning_outcome == "Kan het."
     assert page.lstrip().startswith(f'<tr id="line-{saved.intervention_id}"')
-    assert 'id="yearplan-totals" hx-swap-oob="true"' in page
-    assert 'id="page-findings" hx-swap-oob="true"' in page
+    assert 'id="yearplan-totals" data-hx-swap-oob="true"' in page
+    assert 'id="page-findings" data-hx-swap-oob="true"' in page
     assert "2.900,00" in page
 
 

@@ -39,7 +39,7 @@ def test_author_fills_a_year_fixes_a_split_sees_the_overview_and_downloads_excel
     shot(page, "budget-01-year-plan-empty")
 
     # Inline editor (htmx): the defaults come from the intervention.
-    row.locator("a[hx-get]").click()
+    row.locator("a[data-hx-get]").click()
     editor = page.locator(f"#line-{intervention.pk}.line-editor")
     expect(editor).to_be_visible()
     expect(editor.locator('[name="profile"]')).to_have_value("Verzorgende IG")

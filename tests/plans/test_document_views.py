@@ -57,7 +57,7 @@ def test_an_htmx_request_answers_with_the_slot_of_the_ready_document(client_of, 
     html = response.content.decode()
     assert 'id="slot-draft-plan"' in html and 'data-status="ready"' in html
     assert url("document_download", plan, document=document.pk) in html
-    assert "hx-trigger" not in html  # done: no more polling
+    assert "data-hx-trigger" not in html  # done: no more polling
 
 
 @pytest.mark.django_db(transaction=True)
@@ -83,7 +83,7 @@ def test_the_status_keeps_polling_while_queued_and_stops_when_ready(client_of, a
     client = client_of(author)
     status_url = url("document_status", plan, document=document.pk)
     html = client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-status="queued"' in html and 'hx-trigger="every 1s"' in html and f'hx-get="{status_url}"' in html
+    assert 'data-status="queued"' in html and 'data-hx-trigger="every 1s"' in html and f'data-hx-get="{status_url}"' in html
     assert "In de wachtrij" in html
     documents.render_and_store(document_id=document.pk)  # what the worker does
     html = client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
@@ -96,7 +96,7 @@ def test_the_status_shows_a_failure_and_offers_to_try_again(client_of, author, p
     documents.record_failure(document_id=document.pk, reason="Het ging mis.")
     html = client_of(author).get(url("document_status", plan, document=document.pk), HTTP_HX_REQUEST="true").content.decode()
     assert 'data-status="failed"' in html and "Het ging mis." in html and "Opnieuw proberen" in html
-    assert "hx-trigger" not in html
+    assert "data-hx-trigger" not in html
 
 
 def test_the_status_without_htmx_goes_to_the_page(client_of, author, plan, ready):
