@@ -59,7 +59,7 @@ def pages(plan: Plan, change: Plan) -> dict[str, str]:
 def test_the_main_pages_fit_a_laptop_and_a_phone(page, live_server, login, shot):
     demo.seed(password=PASSWORD)
     plan = Plan.objects.get(previous=None, status=PlanStatus.IN_EXECUTION)
-    change = Plan.objects.get(previous=plan)
+    change = Plan.objects.get(previous=plan, transitions__action="change_started")
     login(page, get_user_model().objects.get(username="adviseur@soplan.example"), PASSWORD)
 
     problems = []
