@@ -15,6 +15,9 @@ from plans.approval import selectors as approval
 from plans.content.completeness import STEP_TITLES, evaluate_for_page
 from plans.content.models import Plan, PlanStatus
 from plans.content.selectors import PlanContent, current_version, plan_content
+from plans.evaluation.cycle import next_cycle_of
+from plans.evaluation.selectors import evaluations_by_year
+from plans.evaluation.services import EVALUATION_STATUSES
 from stakeholders.access import organisations_of, recording_kinds_of, roles_of
 from stakeholders.models import BodyKind, Organisation, Role
 
@@ -43,7 +46,8 @@ class Entry:
     actions: list[NextAction] = field(default_factory=list)
 
 
-def dashboard_entries(user) -> list[Entry]:
+def dashboard_entries(user, today=None) -> list[Entry]:
+    today = today or timezone.localdate()
     entries = []
     for organisation in organisations_of(user):
         roles = roles_of(user, organisation)
@@ -53,7 +57,8 @@ def dashboard_entries(user) -> list[Entry]:
         )
         recording = set(recording_kinds_of(user, organisation))  # from the roles read once per request
         for plan in organisation.plans.all():
-            entry.actions.extend(_approval_actions(plan, roles, recording))
+            entry.actions.extend(_approval_actions(plan, roles, recording, today))
+            entry.actions.extend(_evaluation_actions(plan, roles, today))
             if plan.is_editable:
                 content = plan_content(plan)
                 report = evaluate_for_page(plan, content)
@@ -181,7 +186,7 @@ def _drafting_actions(plan: Plan, report, roles: frozenset[str]) -> list[NextAct
     return actions
 
 
-def _approval_actions(plan: Plan, roles: frozenset[str], recording: set[str]) -> list[NextAction]:
+def _approval_actions(plan: Plan, roles: frozenset[str], recording: set[str], today) -> list[NextAction]:
     """Step 6: what the author, the board and the councils must do next on this plan."""
     actions: list[NextAction] = []
     url = reverse("plans:approval", kwargs={"plan": plan.pk})
@@ -249,15 +254,66 @@ def _approval_actions(plan: Plan, roles: frozenset[str], recording: set[str]) ->
                             _("For %(body)s (R11).") % {"body": body.name},
                         )
                     )
-        year = timezone.localdate().year
+        year = today.year
         if board and year in plan.years and year > plan.start_year and not any(
             s.statement.year == year and not s.is_declined for s in states
         ):
+            # R11: after a closed evaluation of last year the statement is drawn from it, with the
+            # board's explanation for every objective not met.
+            previous = evaluations_by_year(plan).get(year - 1)
+            if previous is not None and previous.is_closed:
+                actions.append(
+                    NextAction(
+                        _("Issue the board statement %(year)s for %(plan)s") % {"year": year, "plan": plan.title},
+                        reverse("plans:evaluation_statement", kwargs={"plan": plan.pk, "year": year - 1}),
+                        _("Drawn from the evaluation of %(year)s: explain each objective that was not met (R11).")
+                        % {"year": year - 1},
+                    )
+                )
+            else:
+                actions.append(
+                    NextAction(
+                        _("Issue the board statement %(year)s for %(plan)s") % {"year": year, "plan": plan.title},
+                        reverse("plans:statement_add", kwargs={"plan": plan.pk}),
+                        _("Each year the councils confirm the multi-year plan (R11)."),
+                    )
+                )
+    return actions
+
+
+def _evaluation_actions(plan: Plan, roles: frozenset[str], today) -> list[NextAction]:
+    """After adoption the author evaluates every plan year that has ended (R17) and, once the
+    plan's last year has begun, starts the next cycle from it."""
+    if Role.AUTHOR.value not in roles or plan.status not in EVALUATION_STATUSES:
+        return []
+    actions: list[NextAction] = []
+    evaluations = evaluations_by_year(plan)
+    for year in plan.years:
+        if year >= today.year:
+            break
+        evaluation = evaluations.get(year)
+        if evaluation is None:
             actions.append(
                 NextAction(
-                    _("Issue the board statement %(year)s for %(plan)s") % {"year": year, "plan": plan.title},
-                    reverse("plans:statement_add", kwargs={"plan": plan.pk}),
-                    _("Each year the councils confirm the multi-year plan (R11)."),
+                    _("Evaluate %(year)s of %(plan)s") % {"year": year, "plan": plan.title},
+                    reverse("plans:evaluations", kwargs={"plan": plan.pk}),
+                    _("Record per objective whether it was realised, with the evidence (R17)."),
                 )
             )
+        elif not evaluation.is_closed:
+            actions.append(
+                NextAction(
+                    _("Finish the evaluation %(year)s of %(plan)s") % {"year": year, "plan": plan.title},
+                    evaluation.get_absolute_url(),
+                    _("Close it when every objective has a result and the conclusions are written."),
+                )
+            )
+    if today.year >= plan.end_year and next_cycle_of(plan) is None:
+        actions.append(
+            NextAction(
+                _("Start the next cycle after %(plan)s") % {"plan": plan.title},
+                reverse("plans:evaluations", kwargs={"plan": plan.pk}) + "#next-cycle",
+                _("The new draft starts from the adopted plan and keeps the objectives not yet realised."),
+            )
+        )
     return actions

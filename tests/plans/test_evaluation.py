@@ -306,3 +306,44 @@ def test_the_demo_has_a_next_cycle_draft_with_the_unrealised_objectives(demo_pla
     assert new is not None and new.status == "draft"
     unmet = {r.objective.code for r in services.unmet(demo_plan.evaluations.get(year=2027))}
     assert set(new.objectives.values_list("code", flat=True)) == unmet
+
+
+def _action_urls(user, today) -> list[str]:
+    from plans.overview.selectors import dashboard_entries
+
+    return [a.url for entry in dashboard_entries(user, today=today) for a in entry.actions]
+
+
+def test_the_dashboard_asks_the_author_to_evaluate_each_year_that_has_ended(adopted, author, or_member):
+    # R17: in 2028 the year 2027 waits for its evaluation; nothing asks for 2028 itself yet.
+    overview = reverse("plans:evaluations", kwargs={"plan": adopted.pk})
+    assert overview in _action_urls(author, IN_2028)
+    assert overview not in _action_urls(or_member, IN_2028)
+    assert overview not in _action_urls(author, dt.date(2027, 6, 1))  # 2027 has not ended
+    evaluation = services.evaluation_start(actor=author, plan=adopted, year=2027, today=IN_2028)
+    assert evaluation.get_absolute_url() in _action_urls(author, IN_2028)  # started: finish it
+    evaluation.delete()
+    _evaluate(adopted, author, [Realisation.REALISED, Realisation.NOT_REALISED, Realisation.PARTLY])
+    urls = _action_urls(author, IN_2028)
+    assert overview not in urls and not any("/evaluatie/2027/" in u for u in urls)
+
+
+def test_the_board_is_led_to_the_statement_drawn_from_the_closed_evaluation(adopted, author, board_member):
+    # R11: the statement of 2028 follows the evaluation of 2027 once it is closed.
+    from_evaluation = reverse("plans:evaluation_statement", kwargs={"plan": adopted.pk, "year": 2027})
+    plain = reverse("plans:statement_add", kwargs={"plan": adopted.pk})
+    assert plain in _action_urls(board_member, IN_2028)
+    _evaluate(adopted, author, [Realisation.REALISED, Realisation.NOT_REALISED, Realisation.PARTLY])
+    urls = _action_urls(board_member, IN_2028)
+    assert from_evaluation in urls and plain not in urls
+
+
+def test_the_dashboard_offers_the_next_cycle_in_the_plans_last_year_until_it_is_started(adopted, author):
+    from plans.evaluation import cycle
+
+    start = reverse("plans:evaluations", kwargs={"plan": adopted.pk}) + "#next-cycle"
+    assert start not in _action_urls(author, IN_2028)
+    last_year = dt.date(adopted.end_year, 2, 1)
+    assert start in _action_urls(author, last_year)
+    cycle.start_next_cycle(actor=author, plan=adopted)
+    assert start not in _action_urls(author, last_year)
