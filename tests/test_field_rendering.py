@@ -93,3 +93,16 @@ def test_a_field_looks_as_crispy_forms_renders_it(case, state, name):
     assert shape(ours) == shape(render(CRISPY, crispy_form, name))
     if our_form.errors.get(name):
         assert "is-invalid" in ours and 'class="invalid-feedback"' in ours  # the comparison covered errors
+
+
+def test_a_stored_date_comes_back_in_the_date_picker_for_editing():
+    # A browser's date input only takes ISO dates: a localised "31-03-2027" shows an empty field,
+    # and saving the form would then clear the date (found by the crawl of every page).
+    import datetime as dt
+
+    from django.utils import translation
+
+    form = ImprovementActionForm(initial={"lock_version": 1, "description": "Evalueren", "due": dt.date(2027, 3, 31)})
+    with translation.override("nl"):  # the pages are Dutch: dates are 31-03-2027 elsewhere
+        html = str(form["due"])
+    assert 'type="date"' in html and 'value="2027-03-31"' in html, html

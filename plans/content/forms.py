@@ -19,7 +19,7 @@ from plans.content.models import (
     VisionPoint,
     WorkForm,
 )
-from soplan.fields import Form, ModelChoiceField, ModelMultipleChoiceField, version_field
+from soplan.fields import Form, ModelChoiceField, ModelMultipleChoiceField, date_input, version_field
 from stakeholders.models import QualificationLevel
 
 MARKDOWN_HELP = _("Simple formatting: **bold**, *italics*, a line starting with “- ” for a list, [text](https://…) for a link.")
@@ -348,7 +348,7 @@ class FormationUnitForm(Form):
 class ImprovementActionForm(VersionedForm):
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible = forms.CharField(label=_("Who"), max_length=200, required=False)
-    due = forms.DateField(label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(label=_("When"), required=False, widget=date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
