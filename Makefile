@@ -12,7 +12,7 @@ PORT ?= 8000
 SOPLAN_BASE_URL ?= http://$(HOST):$(PORT)
 EMBEDDED := DJANGO_DEBUG=true SOPLAN_BASE_URL=$(SOPLAN_BASE_URL)
 
-.PHONY: setup setup-test system-deps system-deps-test run test test-browser bench lint messages clean
+.PHONY: setup setup-test system-deps system-deps-test run test test-browser guide-screenshots bench lint messages clean
 
 system-deps:
 	scripts/system-deps.sh run
@@ -44,6 +44,10 @@ test: setup-test
 
 test-browser: setup-test
 	$(PY) -m pytest -m browser
+
+# The user guide's pictures, from the screenshots the journeys take (scripts/guide_screenshots.py).
+guide-screenshots: test-browser
+	$(PY) scripts/guide_screenshots.py
 
 bench: setup
 	$(EMBEDDED) $(PY) -m bench
