@@ -20,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from plans.content.selectors import PlanContent
 from plans.interchange.format import (
@@ -327,44 +328,44 @@ def validate(document: dict) -> list[str]:
 
     def in_period(path: str, year: int) -> None:
         if not start <= year <= end:
-            errors.append(f"{path}: {year} is outside the plan period {start}–{end}")
+            errors.append(f"{path}: " + _("%(year)s is outside the plan period %(start)s–%(end)s") % {"year": year, "start": start, "end": end})
 
     seen_years = set()
     for n, spec in enumerate(budget["years"]):
         in_period(f"budget.years[{n}].year", spec["year"])
         if spec["year"] in seen_years:
-            errors.append(f"budget.years[{n}].year: {spec['year']} appears twice")
+            errors.append(f"budget.years[{n}].year: " + _("%(year)s appears twice") % {"year": spec["year"]})
         seen_years.add(spec["year"])
     seen_estimates = set()
     for n, spec in enumerate(budget["estimates"]):
         base = f"budget.estimates[{n}]"
         in_period(f"{base}.year", spec["year"])
         if spec["theme"] not in themes:
-            errors.append(f"{base}.theme: unknown theme {spec['theme']!r}")
+            errors.append(f"{base}.theme: " + _("unknown theme '%(code)s'") % {"code": spec["theme"]})
         if spec["objective"] is not None and objectives.get(spec["objective"]) != spec["theme"]:
-            errors.append(f"{base}.objective: {spec['objective']!r} is not an objective of {spec['theme']!r}")
+            errors.append(f"{base}.objective: " + _("'%(objective)s' is not an objective of '%(theme)s'") % {"objective": spec["objective"], "theme": spec["theme"]})
         key = (spec["theme"], spec["objective"], spec["year"])
         if key in seen_estimates:
-            errors.append(f"{base}: the estimate appears twice")
+            errors.append(f"{base}: " + _("the estimate appears twice"))
         seen_estimates.add(key)
     seen_lines = set()
     for n, spec in enumerate(budget["lines"]):
         base = f"budget.lines[{n}]"
         in_period(f"{base}.year", spec["year"])
         if spec["intervention"] not in interventions:
-            errors.append(f"{base}.intervention: unknown intervention {spec['intervention']!r}")
+            errors.append(f"{base}.intervention: " + _("unknown intervention '%(code)s'") % {"code": spec["intervention"]})
         if spec["end_month"] < spec["start_month"]:
-            errors.append(f"{base}.end_month: the planning ends before it starts")
+            errors.append(f"{base}.end_month: " + _("the planning ends before it starts"))
         key = (spec["intervention"], spec["year"])
         if key in seen_lines:
-            errors.append(f"{base}: {spec['intervention']} has figures for {spec['year']} twice")
+            errors.append(f"{base}: " + _("%(code)s has figures for %(year)s twice") % {"code": spec["intervention"], "year": spec["year"]})
         seen_lines.add(key)
         codes = [f["source"] for f in spec["funding"]]
         for m, code in enumerate(codes):
             if code not in sources:
-                errors.append(f"{base}.funding[{m}].source: unknown funding source {code!r}")
+                errors.append(f"{base}.funding[{m}].source: " + _("unknown funding source '%(code)s'") % {"code": code})
         if len(set(codes)) != len(codes):
-            errors.append(f"{base}.funding: a funding source appears twice")
+            errors.append(f"{base}.funding: " + _("a funding source appears twice"))
     return errors
 
 

@@ -5,9 +5,10 @@ from plans.approval.urls import urlpatterns as approval
 from plans.content.urls import urlpatterns as content
 from plans.documents.urls import urlpatterns as documents
 from plans.evaluation.urls import urlpatterns as evaluation
+from plans.interchange.urls import urlpatterns as interchange
 from plans.notifications.urls import urlpatterns as notifications
 from plans.overview.urls import urlpatterns as overview
 
 app_name = "plans"
 
-urlpatterns = overview + content + alignment + approval + notifications + documents + evaluation
+urlpatterns = overview + content + alignment + approval + notifications + documents + evaluation + interchange

@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from plans.content import figures, services
 from plans.content.models import InterventionLevel, Plan, VisionPoint
@@ -213,12 +214,12 @@ def read_document(data: str | bytes) -> Any:
         return json.loads(data)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
-            [f"(document): not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+            ["(document): " + _("not valid JSON: line %(line)s, column %(column)s: %(error)s") % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}]
         ) from exc
     except UnicodeDecodeError as exc:
-        raise InterchangeError(["(document): not UTF-8 text"]) from exc
+        raise InterchangeError(["(document): " + _("not UTF-8 text")]) from exc
     except RecursionError as exc:  # the parser's own limit, far below a real plan's needs
-        raise InterchangeError([f"(document): nested more than {MAX_DEPTH} levels deep"]) from exc
+        raise InterchangeError(["(document): " + _("nested more than %(n)s levels deep") % {"n": MAX_DEPTH}]) from exc
 
 
 def _unreadable(document: Any) -> list[str]:
@@ -230,7 +231,7 @@ def _unreadable(document: Any) -> list[str]:
     while stack and len(errors) < MAX_REPORTED:
         node, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            errors.append(f"{path[:200]}: nested more than {MAX_DEPTH} levels deep")
+            errors.append(f"{path[:200]}: " + _("nested more than %(n)s levels deep") % {"n": MAX_DEPTH})
             continue
         if isinstance(node, dict):
             children = []
@@ -238,13 +239,13 @@ def _unreadable(document: Any) -> list[str]:
                 name = clean_text(str(key))[:100]
                 child = f"{path}.{name}" if path else name
                 if "\x00" in str(key):
-                    errors.append(f"{child}: the name of this field contains a NUL character")
+                    errors.append(f"{child}: " + _("the name of this field contains a NUL character"))
                 children.append((value, child, depth + 1))
             stack.extend(reversed(children))
         elif isinstance(node, list):
             stack.extend(reversed([(value, f"{path}[{n}]", depth + 1) for n, value in enumerate(node)]))
         elif isinstance(node, str) and "\x00" in node:
-            errors.append(f"{path or '(document)'}: contains a NUL character")
+            errors.append(f"{path or '(document)'}: " + _("contains a NUL character"))
     return errors
 
 
@@ -271,15 +272,57 @@ def _path(error: jsonschema.ValidationError) -> str:
     return out or "(document)"
 
 
+def _type_name(name: str) -> str:
+    return {
+        "string": _("text"), "integer": _("a whole number"), "number": _("a number"),
+        "boolean": _("true or false"), "array": _("a list"), "object": _("an object"), "null": _("empty (null)"),
+    }.get(name, name)
+
+
+def schema_message(error: jsonschema.ValidationError) -> str:
+    """What is wrong at one place of the document, in the user's language (jsonschema's own
+    messages are English and quote whole values)."""
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = [name for name in expected if isinstance(value, dict) and name not in value]
+        return _("the field '%(field)s' is missing") % {"field": ", ".join(missing)}
+    if kind == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        return _("expected %(type)s") % {"type": _(" or ").join(_type_name(n) for n in names)}
+    if kind == "enum":
+        return _short(_("must be one of: %(values)s") % {"values": ", ".join(str(v) for v in expected)})
+    if kind == "const":
+        return _("must be %(value)s") % {"value": expected}
+    if kind == "minLength":
+        return _("may not be empty") if expected == 1 else _("at least %(n)s characters") % {"n": expected}
+    if kind == "maxLength":
+        return _("at most %(n)s characters") % {"n": expected}
+    if kind == "minimum":
+        return _("at least %(n)s") % {"n": expected}
+    if kind == "maximum":
+        return _("at most %(n)s") % {"n": expected}
+    if kind == "maxItems":
+        return _("at most %(n)s items") % {"n": expected}
+    if kind == "pattern":
+        return _("contains characters that are not allowed here")
+    if kind == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in value if k not in known) if isinstance(value, dict) else []
+        return _short(_("unknown field: %(fields)s") % {"fields": ", ".join(extra)})
+    if kind in ("oneOf", "anyOf"):
+        return _("not an allowed value")
+    return _short(error.message)
+
+
 def validate(document: Any) -> list[str]:
     """All problems with the document, each naming its field; an empty list when it is fine."""
     if not isinstance(document, dict):
-        return ["(document): expected a JSON object"]
+        return ["(document): " + _("expected a JSON object")]
     unreadable = _unreadable(document)
     if unreadable:
         return unreadable
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
-    errors = [f"{_path(e)}: {_short(e.message)}" for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))]
+    errors = [f"{_path(e)}: {schema_message(e)}" for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))]
     if errors:
         return errors
     return _check_references(document)
@@ -307,38 +350,38 @@ def _check_references(doc: dict) -> list[str]:
         ("plan.vision_on_learning", [v["point"] for v in plan["vision_on_learning"]]),
     ):
         for code in sorted(_duplicates(codes)):
-            errors.append(f"{name}: the code {code!r} is used twice")
+            errors.append(f"{name}: " + _("the code '%(code)s' is used twice") % {"code": code})
     for n, u in enumerate(org["units"]):
         if u["parent"] is not None and u["parent"] not in units:
-            errors.append(f"organisation.units[{n}].parent: unknown unit {u['parent']!r}")
+            errors.append(f"organisation.units[{n}].parent: " + _("unknown unit '%(code)s'") % {"code": u["parent"]})
     start, end = plan["start_year"], plan["end_year"]
     if end <= start:
-        errors.append("plan.end_year: a strategic plan covers several years (R1): end after the start")
+        errors.append("plan.end_year: " + _("a strategic plan covers several years (R1): end after the start"))
     objectives = {o["code"] for t in plan["themes"] for o in t["objectives"]}
     for n, i in enumerate(plan["interventions"]):
         base = f"plan.interventions[{n}]"
         for code in i["units"]:
             if code not in units:
-                errors.append(f"{base}.units: unknown unit {code!r}")
+                errors.append(f"{base}.units: " + _("unknown unit '%(code)s'") % {"code": code})
         for code in i["function_groups"]:
             if code not in groups:
-                errors.append(f"{base}.function_groups: unknown function group {code!r}")
+                errors.append(f"{base}.function_groups: " + _("unknown function group '%(code)s'") % {"code": code})
         for code in i["objectives"]:
             if code not in objectives:
-                errors.append(f"{base}.objectives: unknown objective {code!r}")
+                errors.append(f"{base}.objectives: " + _("unknown objective '%(code)s'") % {"code": code})
         for year in i["years"]:
             if not start <= year <= end:
-                errors.append(f"{base}.years: {year} is outside the plan period {start}–{end}")
+                errors.append(f"{base}.years: " + _("%(year)s is outside the plan period %(start)s–%(end)s") % {"year": year, "start": start, "end": end})
         if i["level"] == InterventionLevel.ORGANISATION and i["units"]:
-            errors.append(f"{base}.units: an organisation-wide intervention has no units")
+            errors.append(f"{base}.units: " + _("an organisation-wide intervention has no units"))
     for n, row in enumerate(plan["qualification_mix"]):
         if row["unit"] not in units:
-            errors.append(f"plan.qualification_mix[{n}].unit: unknown unit {row['unit']!r}")
+            errors.append(f"plan.qualification_mix[{n}].unit: " + _("unknown unit '%(code)s'") % {"code": row["unit"]})
     for n, row in enumerate(plan["formation"]):
         if row["unit"] not in units:
-            errors.append(f"plan.formation[{n}].unit: unknown unit {row['unit']!r}")
+            errors.append(f"plan.formation[{n}].unit: " + _("unknown unit '%(code)s'") % {"code": row["unit"]})
         if row["function_group"] not in groups:
-            errors.append(f"plan.formation[{n}].function_group: unknown function group {row['function_group']!r}")
+            errors.append(f"plan.formation[{n}].function_group: " + _("unknown function group '%(code)s'") % {"code": row["function_group"]})
     for section in sections():
         name = section.name
         validate_refs = getattr(section.import_, "validate", None)
@@ -358,14 +401,9 @@ class Refs:
     themes: dict[str, Any]
 
 
-def import_plan(document: Any, *, actor=None, organisation: Organisation | None = None) -> Plan:
-    """Create a new plan from ``document`` (as exported), through the services.
-
-    Without ``organisation`` the plan goes to the organisation with the document's slug,
-    which is created when it does not exist. Units and function groups are matched by code;
-    missing ones are created. Nothing is written when anything is wrong. Texts lose their
-    control characters on the way in; a NUL character or absurd nesting is refused.
-    """
+def checked(document: Any) -> dict:
+    """``document`` with its texts cleaned, as it would be imported; InterchangeError naming
+    every problem (each as "place in the document: what is wrong") when it cannot be."""
     if isinstance(document, dict):
         errors = _unreadable(document)
         if errors:
@@ -374,6 +412,18 @@ def import_plan(document: Any, *, actor=None, organisation: Organisation | None 
     errors = validate(document)
     if errors:
         raise InterchangeError(errors)
+    return document
+
+
+def import_plan(document: Any, *, actor=None, organisation: Organisation | None = None) -> Plan:
+    """Create a new plan from ``document`` (as exported), through the services.
+
+    Without ``organisation`` the plan goes to the organisation with the document's slug,
+    which is created when it does not exist. Units and function groups are matched by code;
+    missing ones are created. Nothing is written when anything is wrong. Texts lose their
+    control characters on the way in; a NUL character or absurd nesting is refused.
+    """
+    document = checked(document)
     org_doc, plan_doc = document["organisation"], document["plan"]
     try:
         with transaction.atomic():
