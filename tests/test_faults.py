@@ -98,6 +98,7 @@ class Worker:
             "SOPLAN_TEST_RENDER_DELAY": str(RENDER_DELAY), "CELERY_TASK_TIME_LIMIT": str(TIME_LIMIT),
             "CELERY_TASK_SOFT_TIME_LIMIT": str(TIME_LIMIT - 2), "CELERY_BROKER_VISIBILITY_TIMEOUT": str(VISIBILITY),
         }
+        self.env.pop("DATABASE_OWNER_URL", None)  # a worker connects as the app role only
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
