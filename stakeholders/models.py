@@ -327,6 +327,29 @@ class UserProfile(models.Model):
         return str(self.user)
 
 
+class InvitationMail(models.Model):
+    """The outbox row of an invitation e-mail (soplan/queue.py): written in the transaction that
+    adds the person, claimed (``sent_at``) by the task that sends it, handed over again by the
+    sweep while the broker was down. No e-mail address or link is kept here: the task builds
+    the signed link when it sends."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    domain = models.CharField(max_length=255)
+    protocol = models.CharField(max_length=5)
+    language = models.CharField(max_length=10)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation e-mail")
+        verbose_name_plural = _("invitation e-mails")
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="invitationmail_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+
 class AuditEvent(models.Model):
     """Who changed what, and when. Written by the service functions, never edited afterwards.
 

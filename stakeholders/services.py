@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from .models import (
     BodyMember,
     BodyPosition,
     FunctionGroup,
+    InvitationMail,
     Membership,
     Organisation,
     Unit,
@@ -244,7 +247,8 @@ def person_invite(
     """Add a person to the organisation; a new user gets an e-mail to choose a password.
 
     The e-mail is a task (``stakeholders.tasks.send_invitation``), queued once the new user is
-    committed (``soplan.queue.send_after_commit_or_now``).
+    committed (``soplan.queue.send_after_commit_or_now``); its ``InvitationMail`` row is the
+    outbox that :func:`hand_over_pending_invitations` hands over again when the broker refused.
     """
     email = email.strip().lower()
     with transaction.atomic():
@@ -259,15 +263,17 @@ def person_invite(
         person_set_roles(
             actor=actor, organisation=organisation, user=user, roles=roles, units=units, bodies=bodies
         )
+        if created:
+            # The outbox row in the same transaction: nothing is lost when the broker is down.
+            invitation = InvitationMail.objects.create(
+                user=user,
+                organisation=organisation,
+                domain=request.get_host() if request is not None else "localhost:8000",
+                protocol="https" if request is not None and request.is_secure() else "http",
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
     if created:
-        queue.send_after_commit_or_now(
-            SEND_INVITATION,
-            user_id=user.pk,
-            organisation_id=organisation.pk,
-            domain=request.get_host() if request is not None else "localhost:8000",
-            protocol="https" if request is not None and request.is_secure() else "http",
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-        )
+        queue.send_after_commit_or_now(SEND_INVITATION, invitation_id=invitation.pk)
     return user
 
 
@@ -295,6 +301,45 @@ def invitation_send(*, user, organisation: Organisation, domain: str, protocol: 
             None,
             user.email,
         )
+
+
+def invitation_mail_send(invitation_id: int) -> bool:
+    """Send the invitation e-mail of one outbox row once: claimed first, so that a second
+    hand-over sends nothing twice; released again when sending fails."""
+    claimed = InvitationMail.objects.filter(pk=invitation_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    invitation = InvitationMail.objects.select_related("user", "organisation").get(pk=invitation_id)
+    try:
+        invitation_send(
+            user=invitation.user, organisation=invitation.organisation, domain=invitation.domain,
+            protocol=invitation.protocol, language=invitation.language,
+        )
+    except Exception:
+        InvitationMail.objects.filter(pk=invitation_id).update(sent_at=None)  # try again later
+        raise
+    return True
+
+
+def hand_over_pending_invitations(*, now=None) -> list[int]:
+    """The sweep (Celery beat, ``plans.hand_over_pending``): hand over again the invitations
+    written more than the grace ago and not sent yet (their hand-over may have been refused)."""
+    now = now or timezone.now()
+    ids = list(
+        InvitationMail.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - dt.timedelta(seconds=settings.SOPLAN_OUTBOX_GRACE),
+            created_at__gte=now - dt.timedelta(seconds=settings.SOPLAN_OUTBOX_MAX_AGE),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    handed = []
+    for pk in ids:
+        if not queue.send(SEND_INVITATION, invitation_id=pk):
+            break  # the broker is still down: the next sweep tries again
+        handed.append(pk)
+    return handed
 
 
 def person_remove(*, actor, organisation: Organisation, user) -> None:

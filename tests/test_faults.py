@@ -29,7 +29,9 @@ from django.utils import timezone
 from plans.documents import services as documents
 from plans.models import Consultation, Document, DocumentStatus, Notification, PlanStatus
 from plans.notifications import services as notifications
-from tests.mailcheck import messages_in
+from stakeholders import services as stakeholders
+from stakeholders.models import InvitationMail
+from tests.mailcheck import messages_in, person_form_data
 from tests.plans.test_document_worker import BASE_DIR, _database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -206,7 +208,13 @@ def test_with_the_broker_down_the_actions_succeed_and_their_work_follows_exactly
     assert response.status_code == 200
     document = Document.objects.get(plan=plan)
     assert document.status == DocumentStatus.QUEUED
-    assert time.monotonic() - started < 20  # a refused hand-over does not hold the request
+    # Adding a person: the person is added, the invitation e-mail waits in its outbox row.
+    response = client.post(reverse("stakeholders:person_add", kwargs={"org": plan.organisation.slug}),
+                           person_form_data("nieuw@example.test"), follow=True)
+    assert response.status_code == 200
+    invitation = InvitationMail.objects.get(user__email="nieuw@example.test", sent_at__isnull=True)
+    recipients.add("nieuw@example.test")
+    assert time.monotonic() - started < 30  # a refused hand-over does not hold the request
     assert _mails(mail) == Counter()
 
     # The broker is back: the sweep (what beat runs) hands over what waited, twice over.
@@ -215,8 +223,10 @@ def test_with_the_broker_down_the_actions_succeed_and_their_work_follows_exactly
     later = timezone.now() + dt.timedelta(seconds=1)
     assert set(notifications.hand_over_pending(now=later)) == set(pending.values_list("pk", flat=True))
     assert documents.requeue_stuck(now=later) == [document.pk]
+    assert stakeholders.hand_over_pending_invitations(now=later) == [invitation.pk]
     notifications.hand_over_pending(now=later)  # a duplicate hand-over
     documents.requeue_stuck(now=later)
+    stakeholders.hand_over_pending_invitations(now=later)
 
     _wait_done(document, worker, timeout=60)
     assert document.status == DocumentStatus.READY, document.reason

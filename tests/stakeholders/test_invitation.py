@@ -7,16 +7,19 @@ worker finds the new user (tests/test_worker.py runs that against a real worker)
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from soplan.celery import app
 from stakeholders import services, tasks
+from stakeholders.models import InvitationMail
 from tests import factories
 from tests.mailcheck import choose_password_with, password_link, person_form_data
 
@@ -94,11 +97,36 @@ def test_with_a_broker_a_rolled_back_invitation_is_never_queued(
     assert not User.objects.filter(email="nooit@example.test").exists()
 
 
+def test_each_invitation_is_an_outbox_row_sent_once(org, author):
+    _invite(org, author, "eenmaal@example.test")
+    invitation = InvitationMail.objects.get(user__email="eenmaal@example.test")
+    assert invitation.sent_at is not None and len(mail.outbox) == 1
+    tasks.send_invitation.delay(invitation_id=invitation.pk)  # handed over twice: sent once
+    assert len(mail.outbox) == 1
+
+
 def test_the_task_sends_nothing_for_a_user_who_no_longer_exists(org, author):
-    tasks.send_invitation.delay(user_id=999_999, organisation_id=org.pk, domain="testserver", protocol="http",
-                                language="nl")
+    _invite(org, author, "weg@example.test")
+    invitation = InvitationMail.objects.get(user__email="weg@example.test")
+    InvitationMail.objects.filter(pk=invitation.pk).update(sent_at=None)
+    User.objects.filter(email="weg@example.test").delete()  # the row goes with the user
+    mail.outbox.clear()
+    tasks.send_invitation.delay(invitation_id=invitation.pk)
     assert mail.outbox == []
 
-    tasks.send_invitation.delay(user_id=author.pk, organisation_id=org.pk, domain="testserver", protocol="http",
-                                language="nl")
-    assert len(mail.outbox) == 1
+
+def test_the_sweep_hands_over_the_invitations_the_broker_refused(org, author, settings):
+    # The broker refused the hand-over: the row waits unsent. The sweep (plans.hand_over_pending)
+    # hands over what is older than the grace, and nothing already sent.
+    _invite(org, author, "later-1@example.test")
+    _invite(org, author, "later-2@example.test")
+    refused, fresh = InvitationMail.objects.order_by("pk")
+    InvitationMail.objects.filter(pk__in=[refused.pk, fresh.pk]).update(sent_at=None)
+    now = timezone.now()
+    InvitationMail.objects.filter(pk=refused.pk).update(
+        created_at=now - dt.timedelta(seconds=settings.SOPLAN_OUTBOX_GRACE + 5)
+    )
+    mail.outbox.clear()
+    assert services.hand_over_pending_invitations(now=now) == [refused.pk]
+    assert [m.to for m in mail.outbox] == [["later-1@example.test"]]
+    assert services.hand_over_pending_invitations(now=now) == []  # sent: not again
