@@ -75,7 +75,12 @@ def plan_import(request: HttpRequest, org: str) -> HttpResponse:
         if len(data) > MAX_BYTES:
             context["error"] = _("The file is larger than 2 MB; a plan file is far smaller.")
             return render(request, "plans/interchange/import.html", context)
-        stored = {"token": secrets.token_urlsafe(16), "name": upload.name[:200], "data": data.decode("utf-8", "replace")}
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            context["error"] = _("The file is not UTF-8 text; a plan file from soplan always is.")
+            return render(request, "plans/interchange/import.html", context)
+        stored = {"token": secrets.token_urlsafe(16), "name": upload.name[:200], "data": text}
         request.session[SESSION_KEY] = stored
     elif request.method == "POST":
         if not stored or request.POST.get("token") != stored.get("token"):

@@ -82,6 +82,12 @@ def test_a_file_that_is_not_json_is_refused_with_the_reason(outsider, other_org,
     assert not Plan.objects.filter(organisation=other_org).exists()
 
 
+def test_a_file_that_is_not_utf8_is_refused_not_mangled(outsider, other_org, client_of):
+    response = client_of(outsider).post(_import_url(other_org), {"file": _file('{"a": "caf\xe9"}'.encode("latin-1"))})
+    assert response.context["error"] == "Het bestand is geen UTF-8-tekst; een planbestand uit soplan is dat altijd."
+    assert not other_org.plans.exists()
+
+
 def test_confirming_without_the_previewed_file_imports_nothing(outsider, other_org, client_of):
     response = client_of(outsider).post(_import_url(other_org), {"token": "forged", "confirm": "1"})
     assert response.context["error"] == "Het geüploade bestand is er niet meer; kies het opnieuw."
