@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from soplan.errors import ConflictError, DomainError
 from soplan.ui import run_action, run_form_service
 
 from . import cycle, selectors, services
+from . import report as reports
 from .forms import EvaluationForm, ObjectiveResultForm, StatementFromEvaluationForm, ThemeReviewForm
 from .models import Evaluation
 
@@ -128,7 +129,9 @@ def evaluation(request: HttpRequest, plan: int, year: int) -> HttpResponse:
          "objective_forms": dict(objective_forms or []), "theme_forms": {block.theme: form for block, form in theme_forms or []},
          "statement_year": year + 1 if year + 1 in plan_obj.years else None,
          "can_issue_statement": request.user.has_perm("plans.issue_statement", plan_obj),
-         "missing": services.missing_results(evaluation_obj) if not evaluation_obj.is_closed else []},
+         "missing": services.missing_results(evaluation_obj) if not evaluation_obj.is_closed else [],
+         "report": reports.latest_report(evaluation_obj) if evaluation_obj.is_closed else None,
+         "may_request": request.user.has_perm("plans.request_document", plan_obj)},
     )
 
 
@@ -180,6 +183,26 @@ def close(request: HttpRequest, plan: int, year: int) -> HttpResponse:
         lambda: services.evaluation_close(actor=request.user, evaluation=evaluation_obj),
         _("The evaluation of %(year)s is closed. The board can now draw its statement from it.") % {"year": year},
     )
+    return redirect(evaluation_obj.get_absolute_url())
+
+
+@require_POST
+def report(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    """Ask for the evaluation report PDF ("Evaluatie 2027"); Celery makes it (plans.documents)."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.request_document", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    document = None
+
+    def ask():
+        nonlocal document
+        document = reports.request_report(actor=request.user, evaluation=evaluation_obj)
+
+    ok = run_action(request, ask)
+    if ok and request.htmx:
+        document.refresh_from_db()
+        return render(request, "plans/partials/evaluation_report_slot.html",
+                      {"plan": plan_obj, "evaluation": evaluation_obj, "document": document, "may_request": True})
     return redirect(evaluation_obj.get_absolute_url())
 
 
