@@ -76,3 +76,21 @@ class StatementFromEvaluationForm(Form):
 
     def explanations(self) -> dict[str, str]:
         return {r.objective.code: self.cleaned_data[f"why_{r.objective.code}"] for r in self.unmet}
+
+
+class EvidenceFileForm(Form):
+    """R17: upload a file that shows a result, for one objective or the evaluation as a whole."""
+
+    objective = forms.ChoiceField(label=_("For"), required=False)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG or JPG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(self, *args, objectives=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].choices = [("", _("The evaluation as a whole"))] + [
+            (o.code, f"{o.code} {o.description[:80]}") for o in objectives
+        ]

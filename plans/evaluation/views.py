@@ -5,21 +5,28 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from plans.approval import selectors as approval
 from plans.content.models import Plan
 from plans.content.pages import check_perm, plan_for, plan_page
 from soplan.errors import ConflictError, DomainError
 from soplan.ui import run_action, run_form_service
+from stakeholders.access import get_for_user
 
-from . import cycle, selectors, services
+from . import cycle, evidence_files, selectors, services
 from . import report as reports
-from .forms import EvaluationForm, ObjectiveResultForm, StatementFromEvaluationForm, ThemeReviewForm
-from .models import Evaluation
+from .forms import (
+    EvaluationForm,
+    EvidenceFileForm,
+    ObjectiveResultForm,
+    StatementFromEvaluationForm,
+    ThemeReviewForm,
+)
+from .models import Evaluation, EvidenceFile
 
 
 def _evaluation(plan: Plan, year: int) -> Evaluation:
@@ -106,6 +113,7 @@ def evaluation(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     check_perm(request, "plans.read_evaluation", plan_obj)
     evaluation_obj = _evaluation(plan_obj, year)
     view = selectors.evaluation_view(evaluation_obj)
+    all_files = list(evaluation_obj.evidence_files.all())
     can_write = request.user.has_perm("plans.write_evaluation", plan_obj) and not evaluation_obj.is_closed
     general = objective_forms = theme_forms = None
     if can_write:
@@ -131,6 +139,9 @@ def evaluation(request: HttpRequest, plan: int, year: int) -> HttpResponse:
          "can_issue_statement": request.user.has_perm("plans.issue_statement", plan_obj),
          "missing": services.missing_results(evaluation_obj) if not evaluation_obj.is_closed else [],
          "report": reports.latest_report(evaluation_obj) if evaluation_obj.is_closed else None,
+         "all_files": all_files, "files": evidence_files.files_by_objective(all_files),
+         "evidence_form": EvidenceFileForm(objectives=[o for b in view.themes for o, _r in b.objectives])
+         if can_write else None,
          "may_request": request.user.has_perm("plans.request_document", plan_obj)},
     )
 
@@ -184,6 +195,49 @@ def close(request: HttpRequest, plan: int, year: int) -> HttpResponse:
         _("The evaluation of %(year)s is closed. The board can now draw its statement from it.") % {"year": year},
     )
     return redirect(evaluation_obj.get_absolute_url())
+
+
+@require_POST
+def evidence_upload(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    """The author uploads an evidence file (R17) to the open evaluation."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.write_evaluation", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    form = EvidenceFileForm(request.POST, request.FILES, objectives=plan_obj.objectives.all())
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(evaluation_obj.get_absolute_url() + "#evidence-files")
+    upload = form.cleaned_data["file"]
+
+    def store():
+        evidence_files.check_size(upload.size)  # before reading it into memory
+        evidence_files.upload(
+            actor=request.user, evaluation=evaluation_obj, filename=upload.name, content=upload.read(),
+            objective_code=form.cleaned_data["objective"], description=form.cleaned_data["description"],
+        )
+
+    run_action(request, store, _("The file was added to the evaluation."))
+    return redirect(evaluation_obj.get_absolute_url() + "#evidence-files")
+
+
+@require_GET
+def evidence_download(request: HttpRequest, plan: int, year: int, file: int) -> HttpResponse:
+    """A member of the organisation downloads an evidence file; anybody else gets 404."""
+    plan_obj = plan_for(request, plan)
+    record = get_for_user(
+        request.user, EvidenceFile.objects.filter(plan=plan_obj, evaluation__year=year).select_related("plan"),
+        "plans.read_evaluation", pk=file,
+    )
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=record.filename, content_type=record.content_type)
+    response["X-Content-SHA256"] = record.sha256
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
