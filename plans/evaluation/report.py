@@ -55,6 +55,12 @@ def evaluation_snapshot(evaluation: Evaluation) -> dict[str, Any]:
             "plan_change": evaluation.plan_change,
             "plan_change_reason": evaluation.plan_change_reason,
             "themes": themes,
+            # The evidence files by name and SHA-256: the report vouches for exactly these bytes.
+            "files": [
+                {"objective": f.objective_code, "filename": f.filename, "description": f.description,
+                 "size": f.size, "sha256": f.sha256}
+                for f in evaluation.evidence_files.order_by("uploaded_at", "pk")
+            ],
         },
     }
 

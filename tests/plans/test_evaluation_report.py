@@ -59,6 +59,19 @@ def test_a_closed_evaluation_is_printed_as_its_report_with_the_hash_of_its_snaps
     assert document.filename.endswith("-2027.pdf")
 
 
+def test_the_report_lists_the_evidence_files_with_their_sha256(ask, adopted, author):  # noqa: F811
+    from plans.evaluation import evidence_files
+
+    evaluation = services.evaluation_start(actor=author, plan=adopted, year=2027, today=IN_2028)
+    record = evidence_files.upload(actor=author, evaluation=evaluation, filename="uitkomst-mto.pdf",
+                                   content=b"%PDF-1.4\n%%EOF\n", objective_code="D2")
+    closed = _evaluate(adopted, author, RESULTS[: adopted.objectives.count()])
+    document, _ = ask(actor=author, evaluation=closed)
+    text = _text(document)
+    assert "Bewijsstukken" in text and "uitkomst-mto.pdf" in text
+    assert record.sha256 in text.replace(" ", "")
+
+
 def test_asking_again_returns_the_stored_report_without_rendering_again(ask, closed, author, viewer):
     first, _ = ask(actor=author, evaluation=closed)
     second, renders = ask(actor=viewer, evaluation=closed)
