@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from plans.alignment import services as alignment
+from plans.alignment.models import Comment
 from plans.approval import selectors as approval
 from plans.content.models import Plan
 from plans.content.pages import check_perm, plan_for, plan_page
@@ -20,7 +22,9 @@ from stakeholders.access import get_for_user
 from . import cycle, evidence_files, selectors, services
 from . import report as reports
 from .forms import (
+    EvaluationCommentForm,
     EvaluationForm,
+    EvaluationReactionForm,
     EvidenceFileForm,
     ObjectiveResultForm,
     StatementFromEvaluationForm,
@@ -139,6 +143,9 @@ def evaluation(request: HttpRequest, plan: int, year: int) -> HttpResponse:
          "can_issue_statement": request.user.has_perm("plans.issue_statement", plan_obj),
          "missing": services.missing_results(evaluation_obj) if not evaluation_obj.is_closed else [],
          "report": reports.latest_report(evaluation_obj) if evaluation_obj.is_closed else None,
+         "comments": list(evaluation_obj.comments.order_by("created_at", "pk")),
+         "comment_form": EvaluationCommentForm() if request.user.has_perm("plans.comment_evaluation", plan_obj) else None,
+         "may_react": request.user.has_perm("plans.handle_comment", plan_obj),
          "all_files": all_files, "files": evidence_files.files_by_objective(all_files),
          "evidence_form": EvidenceFileForm(objectives=[o for b in view.themes for o, _r in b.objectives])
          if can_write else None,
@@ -195,6 +202,51 @@ def close(request: HttpRequest, plan: int, year: int) -> HttpResponse:
         _("The evaluation of %(year)s is closed. The board can now draw its statement from it.") % {"year": year},
     )
     return redirect(evaluation_obj.get_absolute_url())
+
+
+@require_POST
+def comment(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    """The board or a council comments on the evaluation (R17, as in step 4)."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.comment_evaluation", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    form = EvaluationCommentForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: alignment.comment_create(
+                actor=request.user, plan=plan_obj, evaluation=evaluation_obj, text=form.cleaned_data["text"]
+            ),
+            _("Your comment was added; the author reacts to it."),
+        )
+    else:
+        messages.error(request, _("Write your comment."))
+    return redirect(evaluation_obj.get_absolute_url() + "#evaluation-comments")
+
+
+@require_POST
+def comment_react(request: HttpRequest, plan: int, year: int, comment: int) -> HttpResponse:
+    """The author reacts to a comment on the evaluation; its writer is notified."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.handle_comment", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    comment_obj = get_for_user(
+        request.user, Comment.objects.filter(plan=plan_obj, evaluation=evaluation_obj).select_related("plan__organisation"),
+        "plans.handle_comment", pk=comment,
+    )
+    form = EvaluationReactionForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: alignment.comment_handle(
+                actor=request.user, comment=comment_obj, reaction=form.cleaned_data["reaction"],
+                expected_version=form.expected_version(),
+            ),
+            _("Your reaction was saved; %(name)s was notified.") % {"name": comment_obj.author_name},
+        )
+    else:
+        messages.error(request, _("Write a short reaction: the person who commented reads it."))
+    return redirect(evaluation_obj.get_absolute_url() + f"#comment-{comment_obj.pk}")
 
 
 @require_POST

@@ -236,9 +236,9 @@ def test_the_evaluation_page_reads_in_a_fixed_number_of_queries(demo_plan, clien
     url = reverse("plans:evaluation", kwargs={"plan": demo_plan.pk, "year": 2027})
     client.get(url)  # warm the per-state caches, as a second visit would find them
     # Pinned: themes, objectives, results and reviews are read once each, whatever their number;
-    # plus one for the evaluation report's latest PDF (a closed evaluation) and one for the
-    # evidence files.
-    with django_assert_max_num_queries(14):
+    # plus one each for the evaluation report's latest PDF (a closed evaluation), the evidence
+    # files and the comments of the board and the councils.
+    with django_assert_max_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
 
