@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plans.content.services import scope
+from plans.evidence import Finding
 from plans.rules import require
 from plans.transitions import lock
 from soplan import formats
@@ -130,3 +131,22 @@ def files_by_objective(files: list[EvidenceFile]) -> dict[str, list[EvidenceFile
     for record in files:
         grouped.setdefault(record.objective_code, []).append(record)
     return grouped
+
+
+def verify_evidence_files() -> list[Finding]:
+    """Each evidence file whose stored bytes are missing or no longer give the SHA-256 recorded
+    when it was uploaded (``manage.py verify_evidence``)."""
+    findings = []
+    for record in EvidenceFile.objects.order_by("pk").iterator():
+        what = f"plans.EvidenceFile #{record.pk} (plan {record.plan_id}, evaluation {record.evaluation_id}, {record.file.name})"
+        digest = hashlib.sha256()
+        try:
+            with record.file.open("rb") as stored:
+                for chunk in iter(lambda stored=stored: stored.read(1 << 16), b""):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            findings.append(Finding(what, "its file is missing"))
+            continue
+        if digest.hexdigest() != record.sha256:
+            findings.append(Finding(what, "its file does not match its SHA-256 (changed after it was uploaded)"))
+    return findings

@@ -134,3 +134,17 @@ def test_a_refused_upload_through_the_page_says_why_in_dutch(evaluation, author,
     response = client_of(author).post(url, {"file": SimpleUploadedFile("x.exe", b"MZ")}, follow=True)
     assert "Upload een bestand" in response.content.decode()
     assert not EvidenceFile.objects.exists()
+
+
+def test_verify_evidence_names_an_evidence_file_changed_underneath(evaluation, author):
+    from tests.plans.test_evidence_chain import verify
+
+    record = evidence_files.upload(actor=author, evaluation=evaluation, filename="a.pdf", content=PDF)
+    clean, out, _err = verify()
+    assert clean and "1 evidence files" in out
+    with record.file.open("ab") as stored:
+        stored.write(b"% changed")
+    clean, _out, err = verify()
+    assert not clean
+    assert f"plans.EvidenceFile #{record.pk} (plan {record.plan_id}" in err
+    assert "its file does not match its SHA-256" in err
