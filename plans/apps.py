@@ -24,6 +24,12 @@ class PlansConfig(AppConfig):
 
         register_statement_check(statement_check)
 
+        # The closed evaluations join the plan's JSON format and frozen snapshot (optional section).
+        from plans.evaluation.interchange import SECTION as EVALUATIONS
+        from plans.interchange.format import register_section
+
+        register_section(EVALUATIONS)
+
         # After every migrate: triggers on every append-only table and the app role's grants
         # (plans.protection), so that a new evidence model is protected by declaring itself.
         # isort: split

@@ -59,6 +59,7 @@ from plans.documents.models import (  # noqa: F401
 from plans.evaluation.models import (  # noqa: F401
     Evaluation,
     Evidence,
+    EvidenceFile,
     ObjectiveResult,
     PlanChange,
     Realisation,

@@ -12,9 +12,9 @@ from __future__ import annotations
 import rules
 from django.utils.translation import gettext as _
 
-from stakeholders.access import managed_units_of, recording_kinds_of
+from stakeholders.access import managed_units_of, recording_kinds_of, roles_of
 from stakeholders.changes import DomainError
-from stakeholders.models import BodyKind
+from stakeholders.models import BodyKind, Role
 from stakeholders.rules import is_author, is_line_manager, is_member
 
 COUNCILS = (BodyKind.WORKS_COUNCIL.value, BodyKind.NURSING_BOARD.value, BodyKind.CLIENT_COUNCIL.value)
@@ -62,6 +62,13 @@ def manages_the_unit(user, unit) -> bool:
 
 
 @rules.predicate
+def sits_on_board_or_council(user, obj) -> bool:
+    """The user is a member of the board or of a council (OR, VAR, CR) of the object's organisation."""
+    wanted = {Role.BOARD_MEMBER.value, Role.OR_MEMBER.value, Role.VAR_MEMBER.value, Role.CR_MEMBER.value}
+    return obj is not None and bool(roles_of(user, obj.organisation) & wanted)
+
+
+@rules.predicate
 def is_own_notification(user, notification) -> bool:
     return notification is not None and notification.user_id == user.pk
 
@@ -99,6 +106,8 @@ rules.add_perm("plans.sign_statement", records_for_a_council)
 # (the service checks the plan's status under the row lock).
 rules.add_perm("plans.read_evaluation", is_member)
 rules.add_perm("plans.write_evaluation", is_author)
+# The councils and the board read it and comment on it, as in step 4; the author reacts.
+rules.add_perm("plans.comment_evaluation", is_member & sits_on_board_or_council)
 # On a notification:
 rules.add_perm("plans.read_notification", is_member & is_own_notification)
 # Documents: everyone who may read the plan may print it and download the PDFs.
@@ -119,6 +128,7 @@ def refusal(perm: str, obj) -> str:
         "plans.edit_unit_figures": lambda: _("You can only add figures for the units you manage."),
         "plans.submit_plan": lambda: author_refusal(obj, _("submit")),
         "plans.write_evaluation": lambda: _("Only the L&D author writes the evaluation."),
+        "plans.comment_evaluation": lambda: _("The board and the councils comment on the evaluation."),
         "plans.mark_sent": lambda: author_refusal(obj, _("mark as sent")),
         "plans.start_change": lambda: author_refusal(obj, _("change")),
         "plans.request_consent": lambda: _("Only the board or an L&D author can ask for consent."),

@@ -430,6 +430,8 @@ if not SOPLAN_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SOPLAN_BASE_URL: expected an http:// or https:// address")
 # A PDF still waiting for a worker after this many seconds is shown as failed (plans.documents).
 SOPLAN_DOCUMENT_QUEUE_TIMEOUT = _env(env.int, "SOPLAN_DOCUMENT_QUEUE_TIMEOUT", default=900)
+# The largest evidence file an author may upload to an evaluation (R17), in bytes.
+SOPLAN_EVIDENCE_MAX_BYTES = _env(env.int, "SOPLAN_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # The outbox (soplan/queue.py): a notification not e-mailed, or a document still "queued", this
 # many seconds after it was written is handed to the broker again (by the beat task, or when the
 # document is asked for again); the task claims its row, so a second hand-over does nothing twice.

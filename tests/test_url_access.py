@@ -65,7 +65,17 @@ def params(org, author, plan, board_member, or_member, var_member, cr_member):
     wish = alignment.comment_create(
         actor=line_manager, plan=plan, text="Scholing palliatieve zorg.", kind="wish", unit=org.units.get(code="team-1")
     )
+    from django.core.files.base import ContentFile
+
+    from plans.models import Evaluation, EvidenceFile
+
+    evaluation = Evaluation.objects.create(plan=adopted, year=adopted.start_year)
+    evidence = EvidenceFile(plan=adopted, evaluation=evaluation, filename="mto.pdf", extension="pdf",
+                            content_type="application/pdf", size=9, sha256="0" * 64)
+    evidence.file.save("mto.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    evidence.save()
     return {
+        "file": evidence.pk,
         "version": version.pk,
         "statement": statement.pk,
         "comment": wish.pk,

@@ -80,6 +80,12 @@ class Comment(PlanPart):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
     )
+    # A comment of the board or a council on a yearly evaluation (R17) rather than on the draft
+    # (a string reference: the evaluation package builds on this one). Those are not step 4's.
+    evaluation = models.ForeignKey(
+        "plans.Evaluation", verbose_name=_("yearly evaluation"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="comments",
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT)
     section = models.CharField(_("part of the plan"), max_length=20, blank=True)
     unit = models.ForeignKey(

@@ -149,7 +149,7 @@ def close_consultation(*, actor, plan: Plan) -> Consultation | None:
         if plan.status != PlanStatus.CONSULTATION:
             raise status_error(plan, _("close the consultation"))
         round_ = end_round(plan, actor)
-        open_count = plan.comments.filter(handled_at__isnull=True).count()
+        open_count = plan.comments.filter(handled_at__isnull=True, evaluation=None).count()
         transition(plan=plan, to=PlanStatus.DRAFT, action="consultation_closed", actor=actor)
         notifications.notify(
             users=concerned(plan),
@@ -182,9 +182,16 @@ def comment_create(
     kind: str = CommentKind.COMMENT,
     unit: Unit | None = None,
     role: str | None = None,
+    evaluation=None,
 ) -> Comment:
     """A member comments on the plan (optionally on one part of it) while it is a draft or in
-    consultation; a line manager's team wish names one of the units they manage (R6)."""
+    consultation; a line manager's team wish names one of the units they manage (R6).
+
+    With ``evaluation``: the board or a council comments on that yearly evaluation (R17), in any
+    status of the plan; the author reacts as to any comment.
+    """
+    if evaluation is not None:
+        return _evaluation_comment(actor=actor, plan=plan, evaluation=evaluation, text=text, role=role)
     # Who may read the plan may comment on it while it is drafted (the status follows).
     require(
         actor, "plans.read_plan", plan,
@@ -230,6 +237,29 @@ def comment_create(
             author=actor,
             author_name=actor_name(actor),
             author_role=_capacity(roles, role),
+        )
+        return changes.create(actor=actor, obj=comment, scope=scope(plan))
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Write your comment."))
+    if len(text) > MAX_TEXT:
+        raise DomainError(_("Keep it under %(n)s characters.") % {"n": MAX_TEXT})
+    return text
+
+
+def _evaluation_comment(*, actor, plan: Plan, evaluation, text: str, role: str | None) -> Comment:
+    if evaluation.plan_id != plan.pk:
+        raise DomainError(_("That evaluation belongs to another plan."))
+    require(actor, "plans.comment_evaluation", plan)
+    text = _clean_text(text)
+    roles = roles_of(actor, plan.organisation)
+    with transaction.atomic():
+        comment = Comment(
+            plan=plan, evaluation=evaluation, kind=CommentKind.COMMENT, text=text, author=actor,
+            author_name=actor_name(actor), author_role=_capacity(roles, role),
         )
         return changes.create(actor=actor, obj=comment, scope=scope(plan))
 
@@ -316,11 +346,12 @@ def _notify_writer(actor, comment: Comment) -> None:
         "code": comment.intervention.code if comment.intervention_id else "",
         "wish": "1" if comment.is_wish else "",
     }
+    page = comment.evaluation.get_absolute_url() if comment.evaluation_id else _alignment_url(plan)
     notifications.notify(
         users=[comment.author],
         plan=plan,
         kind=NotificationKind.COMMENT_ANSWERED,
-        url=_alignment_url(plan) + f"#comment-{comment.pk}",
+        url=page + f"#comment-{comment.pk}",
         context=context,
         actor=actor,
     )

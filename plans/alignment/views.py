@@ -40,7 +40,7 @@ def _url(plan, anchor: str = "") -> str:
 def _comment(request: HttpRequest, plan, pk: int, perm: str = HANDLE) -> Comment:
     return get_for_user(
         request.user,
-        Comment.objects.filter(plan=plan).select_related("plan__organisation", "unit", "intervention"),
+        Comment.objects.filter(plan=plan, evaluation=None).select_related("plan__organisation", "unit", "intervention"),
         perm,
         pk=pk,
     )

@@ -107,7 +107,7 @@ class PlanContent:
     # Step 4: the discussion of the plan. Not plan text: the export and the snapshot skip it.
     @cached_property
     def comments(self) -> list[Comment]:
-        return list(self.plan.comments.select_related("unit", "intervention"))
+        return list(self.plan.comments.filter(evaluation=None).select_related("unit", "intervention"))
 
     @cached_property
     def consultations(self) -> list[Consultation]:
@@ -152,7 +152,7 @@ def section_comments(plan: Plan, section: str, *, state: str = "") -> list[Comme
     key = f"soplan:comments:{state}:{section}" if state else None
     if key is not None and (cached := cache.get(key)) is not None:
         return cached
-    comments = open_first(list(plan.comments.filter(section=section).select_related("unit", "intervention")))
+    comments = open_first(list(plan.comments.filter(section=section, evaluation=None).select_related("unit", "intervention")))
     if key is not None:
         cache.set(key, comments, CACHED_SECONDS)
     return comments

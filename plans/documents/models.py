@@ -16,6 +16,12 @@ class DocumentKind(models.TextChoices):
     PLAN = "plan", _("Plan (PDF)")
     COVER = "cover", _("Cover sheet for the zorgkantoor")
     STATEMENT = "statement", _("Board statement")
+    EVALUATION = "evaluation", _("Evaluation report")
+
+
+# The kinds printed from a plan version (or the live draft); the evaluation report is printed
+# from a closed evaluation's own frozen snapshot (plans.evaluation.documents).
+PLAN_KINDS = (DocumentKind.PLAN, DocumentKind.COVER, DocumentKind.STATEMENT)
 
 
 class DocumentStatus(models.TextChoices):
@@ -34,7 +40,8 @@ def document_path(document: Document, filename: str) -> str:
 
 
 class Document(models.Model):
-    """A PDF made from a plan: from a frozen version, or from the live draft (printed CONCEPT).
+    """A PDF made from a plan: from a frozen version, or from the live draft (printed CONCEPT);
+    or the report of a closed evaluation, from that evaluation's snapshot (kept in ``inputs``).
 
     ``key`` identifies what was asked for: the snapshot's hash, the kind, the template revision,
     the language and everything else that is printed (status, decisions, year). The same key
@@ -46,6 +53,11 @@ class Document(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
     version = models.ForeignKey(
         PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    # An evaluation report: the closed evaluation it prints (a string reference: the evaluation
+    # package builds on this one, not the other way round).
+    evaluation = models.ForeignKey(
+        "plans.Evaluation", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
     kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
     language = models.CharField(_("language"), max_length=2)
@@ -79,7 +91,8 @@ class Document(models.Model):
         indexes = [models.Index(fields=["plan", "kind", "-requested_at"], name="document_plan_kind")]
 
     def __str__(self) -> str:
-        which = f"v{self.version.number}" if self.version_id else "concept"
+        which = f"v{self.version.number}" if self.version_id else (
+            str(self.evaluation.year) if self.evaluation_id else "concept")
         return f"{self.get_kind_display()} {self.plan.title} {which}"
 
     @property
@@ -88,7 +101,7 @@ class Document(models.Model):
 
     @property
     def is_draft(self) -> bool:
-        return self.version_id is None
+        return self.version_id is None and self.evaluation_id is None
 
     @property
     def is_done(self) -> bool:

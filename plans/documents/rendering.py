@@ -67,6 +67,7 @@ TEMPLATES = {
     DocumentKind.PLAN: "pdf/plan.html",
     DocumentKind.COVER: "pdf/cover.html",
     DocumentKind.STATEMENT: "pdf/statement.html",
+    DocumentKind.EVALUATION: "pdf/evaluation.html",
 }
 # Bump when this module changes what is printed; template and stylesheet edits are picked up by
 # the digest in template_revision() on their own.
@@ -197,10 +198,14 @@ class Source:
     bodies: Sequence[Mapping[str, Any]] = ()  # the organisation's bodies: kind and name
     # A changed plan's annex: {"base_number": N, "summary": [lines]} (plans.approval.diff).
     changes: Mapping[str, Any] | None = None
+    # An evaluation report: the labels of the evaluation's values, in the document's language
+    # ({"result": {value: label}, "evidence": {…}, "plan_change": {…}}).
+    labels: Mapping[str, Mapping[str, str]] = ()
 
     @property
     def is_draft(self) -> bool:
-        return self.version_number is None
+        # A closed evaluation is final: its report is never a concept.
+        return self.version_number is None and self.kind != DocumentKind.EVALUATION
 
 
 class Rendered(NamedTuple):
@@ -645,7 +650,10 @@ def _page_css(source: Source) -> SafeString:
     Only our own translated labels and the hexadecimal hash go in here, escaped as CSS strings.
     """
     sha = source.sha256 if _is_hex(source.sha256) else "?"
-    footer = css_string(pgettext("pdf", "Plan hash (SHA-256): %(hash)s") % {"hash": sha})
+    if source.kind == DocumentKind.EVALUATION:
+        footer = css_string(pgettext("pdf", "Evaluation hash (SHA-256): %(hash)s") % {"hash": sha})
+    else:
+        footer = css_string(pgettext("pdf", "Plan hash (SHA-256): %(hash)s") % {"hash": sha})
     page_label = css_string(pgettext("pdf", "Page") + " ")
     of_label = css_string(" " + pgettext("pdf", "of") + " ")
     page = f"{page_label} counter(page) {of_label} counter(pages)"
@@ -698,9 +706,45 @@ def signing_context(source: Source) -> dict[str, Any]:
 # --- HTML and PDF ---------------------------------------------------------------------------------
 
 
+def evaluation_context(source: Source) -> dict[str, Any]:
+    """The evaluation report: per theme its objectives with result, measured value and evidence;
+    then the conclusions and what they mean for the plan. Every value is printed by its label."""
+    evaluation = source.snapshot.get("evaluation", {})
+    labels = dict(source.labels or {})
+    results, evidence, changes = (dict(labels.get(k, {})) for k in ("result", "evidence", "plan_change"))
+    themes, counts = [], defaultdict(int)
+    for theme in evaluation.get("themes", []):
+        objectives = []
+        for objective in theme.get("objectives", []):
+            result = objective.get("result", "")
+            counts[result] += 1
+            objectives.append({
+                **objective,
+                "result_label": results.get(result) or pgettext("pdf", "No result"),
+                "evidence_labels": [evidence.get(v, v) for v in objective.get("evidence", [])],
+            })
+        themes.append({**theme, "objectives": objectives})
+    return {
+        **_common(source),
+        "evaluation": evaluation,
+        "year": evaluation.get("year"),
+        "themes": themes,
+        "counts": [
+            {"value": value, "label": label, "n": counts.get(value, 0)} for value, label in results.items()
+        ],
+        "plan_change_label": changes.get(evaluation.get("plan_change", ""), ""),
+        "closed_on": _date(evaluation.get("closed_on")),
+    }
+
+
 def build_html(source: Source) -> str:
     """The document as HTML, in the active language (the caller sets it)."""
-    context = plan_context(source) if source.kind == DocumentKind.PLAN else signing_context(source)
+    if source.kind == DocumentKind.PLAN:
+        context = plan_context(source)
+    elif source.kind == DocumentKind.EVALUATION:
+        context = evaluation_context(source)
+    else:
+        context = signing_context(source)
     context["base_url"] = BASE_URL
     return render_to_string(TEMPLATES[DocumentKind(source.kind)], context)
 
@@ -746,6 +790,9 @@ def _fewer_collections():
 def filename(source: Source) -> str:
     plan = source.snapshot.get("plan", {})
     stem = slugify(plan.get("title", "").replace("–", "-").replace("—", "-")) or "plan"
+    if source.kind == DocumentKind.EVALUATION:
+        year = source.snapshot.get("evaluation", {}).get("year", "")
+        return f"{stem}-{pgettext('file name', 'evaluation')}-{year}.pdf"
     which = f"v{source.version_number}" if source.version_number else pgettext("file name", "concept")
     kind = {
         DocumentKind.PLAN: "",
@@ -766,5 +813,8 @@ def render(source: Source) -> Rendered:
         # The canonical snapshot travels inside the PDF/A-3: its SHA-256 is the hash printed
         # in every footer, so a reader can check that the PDF and the frozen plan agree.
         attachments.append(("plan.json", canonical_bytes(dict(source.snapshot)), pgettext("pdf", "The plan as frozen (JSON)")))
+    elif source.kind == DocumentKind.EVALUATION:
+        attachments.append(("evaluation.json", canonical_bytes(dict(source.snapshot)),
+                            pgettext("pdf", "The evaluation as closed (JSON)")))
     content, pages = write_pdf(html, attachments=attachments)
     return Rendered(filename(source), CONTENT_TYPE, content, pages)

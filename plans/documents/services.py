@@ -36,7 +36,7 @@ from plans.approval.versions import current_snapshot, verify
 from plans.content.models import Plan, PlanVersion
 from plans.content.services import scope
 from plans.documents import rendering
-from plans.documents.models import Document, DocumentKind, DocumentStatus
+from plans.documents.models import PLAN_KINDS, Document, DocumentKind, DocumentStatus
 from plans.interchange.format import canonical_bytes
 from soplan import queue
 from stakeholders import changes
@@ -203,11 +203,60 @@ def request_document(*, actor, plan: Plan, version: PlanVersion | None = None, k
         raise DomainError(_("That version belongs to another plan."))
     if actor is not None and not actor.has_perm("plans.request_document", plan):
         raise DomainError(_("You may not print this plan."))
+    if kind not in PLAN_KINDS:
+        raise DomainError(_("Unknown kind of document."))
     language = document_language(plan)
     inputs, sha = _inputs(plan=plan, version=version, kind=kind)
     key = document_key(plan=plan, version=version, kind=kind, language=language, sha=sha, inputs=inputs)
-    user = actor if actor is not None and actor.pk else None
+    return _request(actor=actor, plan=plan, key=key, fields={
+        "version": version, "kind": kind, "language": language, "snapshot_sha256": sha, "inputs": inputs,
+    })
 
+
+def snapshot_sha256(snapshot: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_bytes(dict(snapshot))).hexdigest()
+
+
+def request_evaluation_report(*, actor, evaluation, snapshot: Mapping[str, Any], labels: Mapping[str, Any]) -> Document:
+    """Ask for the report of a closed evaluation ("Evaluatie 2027"), printed from ``snapshot``.
+
+    The caller (plans.evaluation.documents) freezes the evaluation into ``snapshot`` and gives the
+    labels of its values in the document's language; the document keeps both in its inputs and
+    is keyed by the snapshot's hash like every other document, so asking twice renders once.
+    """
+    plan = evaluation.plan
+    if actor is not None and not actor.has_perm("plans.request_document", plan):
+        raise DomainError(_("You may not print this plan."))
+    if not evaluation.is_closed:
+        raise DomainError(_("Close the evaluation of %(year)s first.") % {"year": evaluation.year})
+    language = document_language(plan)
+    sha = snapshot_sha256(snapshot)
+    inputs = {
+        "snapshot": dict(snapshot),
+        "labels": dict(labels),
+        "status": "closed",
+        "date": timezone.localtime(evaluation.closed_at).date().isoformat(),
+        "year": evaluation.year,
+    }
+    material = {
+        "plan": plan.pk,
+        "evaluation": evaluation.pk,
+        "snapshot_sha256": sha,
+        "kind": str(DocumentKind.EVALUATION),
+        "template_revision": rendering.template_revision(),
+        "language": language,
+        "labels": inputs["labels"],
+    }
+    key = hashlib.sha256(canonical_bytes(material)).hexdigest()
+    return _request(actor=actor, plan=plan, key=key, fields={
+        "evaluation": evaluation, "kind": DocumentKind.EVALUATION, "language": language,
+        "snapshot_sha256": sha, "inputs": inputs,
+    })
+
+
+def _request(*, actor, plan: Plan, key: str, fields: dict[str, Any]) -> Document:
+    """The stored document with ``key``, or a new one queued for rendering (see request_document)."""
+    user = actor if actor is not None and actor.pk else None
     with transaction.atomic():
         # Locked so that two people asking at once get one document and one render.
         document = Document.objects.select_for_update().filter(key=key).first()
@@ -215,15 +264,8 @@ def request_document(*, actor, plan: Plan, version: PlanVersion | None = None, k
             try:
                 with transaction.atomic():
                     document = Document.objects.create(
-                        plan=plan,
-                        version=version,
-                        kind=kind,
-                        language=language,
-                        template_revision=rendering.template_revision(),
-                        snapshot_sha256=sha,
-                        key=key,
-                        inputs=inputs,
-                        requested_by=user,
+                        plan=plan, template_revision=rendering.template_revision(), key=key,
+                        requested_by=user, **fields,
                     )
             except IntegrityError:
                 document = Document.objects.select_for_update().get(key=key)
@@ -308,7 +350,7 @@ def document_slots(plan: Plan) -> list[dict[str, Any]]:
     """
     language = document_language(plan)
     latest: dict[tuple[int | None, str], Document] = {}
-    for document in Document.objects.filter(plan=plan).select_related("version", "requested_by"):
+    for document in Document.objects.filter(plan=plan, evaluation=None).select_related("version", "requested_by"):
         latest.setdefault((document.version_id, document.kind), document)  # newest first
     draft = current_snapshot(plan)
     versions = list(plan.versions.order_by("-number"))
@@ -317,7 +359,7 @@ def document_slots(plan: Plan) -> list[dict[str, Any]]:
     groups = []
     for version in order:
         rows = []
-        for kind in DocumentKind:
+        for kind in PLAN_KINDS:
             document = latest.get((version.pk if version else None, kind.value))
             current = False
             if document is not None:
@@ -340,6 +382,16 @@ class TamperedVersionError(Exception):
 
 def document_source(document: Document) -> rendering.Source:
     inputs = document.inputs or {}
+    if document.kind == DocumentKind.EVALUATION:
+        snapshot = inputs["snapshot"]
+        if snapshot_sha256(snapshot) != document.snapshot_sha256:
+            # The same rule as a version's: never print under a hash the content does not have.
+            raise TamperedVersionError(document.pk)
+        return rendering.Source(
+            kind=document.kind, snapshot=snapshot, sha256=document.snapshot_sha256, version_number=None,
+            status=inputs.get("status", ""), date=dt.date.fromisoformat(inputs["date"]),
+            statement_year=inputs.get("year"), labels=inputs.get("labels", {}),
+        )
     if document.version_id is not None:
         if not verify(document.version):
             # Never print a plan under a hash it does not have (the hash is what was signed).

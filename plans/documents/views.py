@@ -20,7 +20,7 @@ from plans.content.completeness import evaluate_for_page
 from plans.content.models import Plan, PlanVersion
 from plans.content.pages import plan_for, plan_page
 from plans.documents import services as documents
-from plans.documents.models import Document, DocumentKind, DocumentStatus
+from plans.documents.models import PLAN_KINDS, Document, DocumentKind, DocumentStatus
 from soplan.fields import Form, ModelChoiceField
 from stakeholders.access import get_for_user
 from stakeholders.changes import DomainError
@@ -31,7 +31,7 @@ POLL_SECONDS = 1
 
 
 class DocumentRequestForm(Form):
-    kind = forms.ChoiceField(label=gettext_lazy("document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("document"), choices=[(k.value, k.label) for k in PLAN_KINDS])
     version = ModelChoiceField(queryset=PlanVersion.objects.none(), required=False)
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
@@ -42,7 +42,7 @@ class DocumentRequestForm(Form):
 def _document(request: HttpRequest, plan_obj: Plan, pk: int) -> Document:
     return get_for_user(
         request.user,
-        Document.objects.filter(plan=plan_obj).select_related("plan__organisation", "version"),
+        Document.objects.filter(plan=plan_obj).select_related("plan__organisation", "version", "evaluation"),
         READ_DOCUMENT,
         pk=pk,
     )
@@ -112,6 +112,12 @@ def document_status(request: HttpRequest, plan: int, document: int) -> HttpRespo
     """htmx polls this while the document is queued or being made; it stops once it is done."""
     plan_obj = plan_for(request, plan)
     doc = documents.refresh_stale(_document(request, plan_obj, document))
+    if doc.evaluation_id is not None:  # the evaluation report lives on its evaluation's page
+        if not request.htmx:
+            return redirect(doc.evaluation.get_absolute_url())
+        return render(request, "plans/partials/evaluation_report_slot.html",
+                      {"plan": plan_obj, "evaluation": doc.evaluation, "document": doc, "poll_seconds": POLL_SECONDS,
+                       "may_request": request.user.has_perm(REQUEST_DOCUMENT, plan_obj)})
     if not request.htmx:
         return redirect("plans:documents", plan=plan_obj.pk)
     return _slot(request, plan_obj, kind=doc.kind, version=doc.version, document=doc)

@@ -58,6 +58,8 @@ def next_cycle_document(plan: Plan, snapshot: dict) -> dict:
     for section in sections():  # the budget: the old plan's history
         if section.next_cycle is not None and section.name in doc:
             doc[section.name] = section.next_cycle(doc[section.name])
+            if doc[section.name] is None:  # the evaluations stay with the old plan
+                del doc[section.name]
     body = doc["plan"]
     old_start, old_end = body["start_year"], body["end_year"]
     start, end = old_end + 1, old_end + 1 + (old_end - old_start)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.content.forms import helper
+from plans.alignment.services import MAX_REACTION, MAX_TEXT
+from plans.content.forms import VersionedForm, helper
 from soplan.fields import Form, ModelForm
 
 from .models import Evaluation, Evidence, Realisation
@@ -76,3 +77,36 @@ class StatementFromEvaluationForm(Form):
 
     def explanations(self) -> dict[str, str]:
         return {r.objective.code: self.cleaned_data[f"why_{r.objective.code}"] for r in self.unmet}
+
+
+class EvidenceFileForm(Form):
+    """R17: upload a file that shows a result, for one objective or the evaluation as a whole."""
+
+    objective = forms.ChoiceField(label=_("For"), required=False)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG or JPG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(self, *args, objectives=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].choices = [("", _("The evaluation as a whole"))] + [
+            (o.code, f"{o.code} {o.description[:80]}") for o in objectives
+        ]
+
+
+class EvaluationCommentForm(Form):
+    """The board or a council comments on the evaluation (as in step 4)."""
+
+    text = forms.CharField(label=_("Your comment"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvaluationReactionForm(VersionedForm):
+    """The author reacts to a comment on the evaluation."""
+
+    reaction = forms.CharField(
+        label=_("Your reaction"), max_length=MAX_REACTION, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Short: what you did with it, or why not. The person who commented reads it."),
+    )

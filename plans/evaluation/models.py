@@ -9,13 +9,18 @@ the board read it. The next year's board statement (R11) is drawn from it (``ser
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.content.models import YEAR_VALIDATORS, Objective, Plan, PlanPart, Theme
+from plans.evidence import AppendOnly
+from stakeholders.models import Organisation
 
 
 class Realisation(models.TextChoices):
@@ -135,3 +140,49 @@ class ThemeReview(PlanPart):
 
     def __str__(self) -> str:
         return f"{self.theme.code} {self.evaluation.year}"
+
+
+def evidence_file_path(evidence: EvidenceFile, filename: str) -> str:
+    # A name of our own (never the uploader's), never under a public URL: downloads go through
+    # a view that checks the reader's membership (plans.evaluation.views.evidence_download).
+    return f"evidence/plan-{evidence.plan_id}/{evidence.evaluation.year}/{uuid.uuid4().hex}.{evidence.extension}"
+
+
+class EvidenceFile(AppendOnly):
+    """R17: a file that shows a result (a survey report, a sick-leave export, a photo of a flip
+    chart), uploaded for one objective or for the evaluation as a whole.
+
+    Evidence: kept as uploaded, with the SHA-256 of its bytes, never changed or removed
+    (append-only; protected in the database like the other evidence, plans.protection).
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="evidence_files")
+    # The objective's code when the file belongs to one (empty: the evaluation as a whole). A
+    # code rather than a key: the record outlives later changes of the plan's objectives.
+    objective_code = models.CharField(_("objective"), max_length=12, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    file = models.FileField(upload_to=evidence_file_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    ORGANISATION_LOOKUP = "plan__organisation"
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} {self.objective_code or '-'}: {self.filename}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.plan.organisation

@@ -10,5 +10,11 @@ urlpatterns = [
     path(P + "evaluatie/volgende-cyclus/", views.next_cycle, name="next_cycle"),
     path(P + "evaluatie/<int:year>/", views.evaluation, name="evaluation"),
     path(P + "evaluatie/<int:year>/afsluiten/", views.close, name="evaluation_close"),
+    path(P + "evaluatie/<int:year>/opmerkingen/", views.comment, name="evaluation_comment"),
+    path(P + "evaluatie/<int:year>/opmerkingen/<id:comment>/reactie/", views.comment_react,
+         name="evaluation_comment_react"),
+    path(P + "evaluatie/<int:year>/bewijs/", views.evidence_upload, name="evidence_upload"),
+    path(P + "evaluatie/<int:year>/bewijs/<id:file>/", views.evidence_download, name="evidence_download"),
+    path(P + "evaluatie/<int:year>/pdf/", views.report, name="evaluation_report"),
     path(P + "evaluatie/<int:year>/bestuursverklaring/", views.statement, name="evaluation_statement"),
 ]

@@ -5,20 +5,32 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from plans.alignment import services as alignment
+from plans.alignment.models import Comment
 from plans.approval import selectors as approval
 from plans.content.models import Plan
 from plans.content.pages import check_perm, plan_for, plan_page
 from soplan.errors import ConflictError, DomainError
 from soplan.ui import run_action, run_form_service
+from stakeholders.access import get_for_user
 
-from . import cycle, selectors, services
-from .forms import EvaluationForm, ObjectiveResultForm, StatementFromEvaluationForm, ThemeReviewForm
-from .models import Evaluation
+from . import cycle, evidence_files, selectors, services
+from . import report as reports
+from .forms import (
+    EvaluationCommentForm,
+    EvaluationForm,
+    EvaluationReactionForm,
+    EvidenceFileForm,
+    ObjectiveResultForm,
+    StatementFromEvaluationForm,
+    ThemeReviewForm,
+)
+from .models import Evaluation, EvidenceFile
 
 
 def _evaluation(plan: Plan, year: int) -> Evaluation:
@@ -105,6 +117,7 @@ def evaluation(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     check_perm(request, "plans.read_evaluation", plan_obj)
     evaluation_obj = _evaluation(plan_obj, year)
     view = selectors.evaluation_view(evaluation_obj)
+    all_files = list(evaluation_obj.evidence_files.all())
     can_write = request.user.has_perm("plans.write_evaluation", plan_obj) and not evaluation_obj.is_closed
     general = objective_forms = theme_forms = None
     if can_write:
@@ -128,7 +141,15 @@ def evaluation(request: HttpRequest, plan: int, year: int) -> HttpResponse:
          "objective_forms": dict(objective_forms or []), "theme_forms": {block.theme: form for block, form in theme_forms or []},
          "statement_year": year + 1 if year + 1 in plan_obj.years else None,
          "can_issue_statement": request.user.has_perm("plans.issue_statement", plan_obj),
-         "missing": services.missing_results(evaluation_obj) if not evaluation_obj.is_closed else []},
+         "missing": services.missing_results(evaluation_obj) if not evaluation_obj.is_closed else [],
+         "report": reports.latest_report(evaluation_obj) if evaluation_obj.is_closed else None,
+         "comments": list(evaluation_obj.comments.order_by("created_at", "pk")),
+         "comment_form": EvaluationCommentForm() if request.user.has_perm("plans.comment_evaluation", plan_obj) else None,
+         "may_react": request.user.has_perm("plans.handle_comment", plan_obj),
+         "all_files": all_files, "files": evidence_files.files_by_objective(all_files),
+         "evidence_form": EvidenceFileForm(objectives=[o for b in view.themes for o, _r in b.objectives])
+         if can_write else None,
+         "may_request": request.user.has_perm("plans.request_document", plan_obj)},
     )
 
 
@@ -180,6 +201,114 @@ def close(request: HttpRequest, plan: int, year: int) -> HttpResponse:
         lambda: services.evaluation_close(actor=request.user, evaluation=evaluation_obj),
         _("The evaluation of %(year)s is closed. The board can now draw its statement from it.") % {"year": year},
     )
+    return redirect(evaluation_obj.get_absolute_url())
+
+
+@require_POST
+def comment(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    """The board or a council comments on the evaluation (R17, as in step 4)."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.comment_evaluation", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    form = EvaluationCommentForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: alignment.comment_create(
+                actor=request.user, plan=plan_obj, evaluation=evaluation_obj, text=form.cleaned_data["text"]
+            ),
+            _("Your comment was added; the author reacts to it."),
+        )
+    else:
+        messages.error(request, _("Write your comment."))
+    return redirect(evaluation_obj.get_absolute_url() + "#evaluation-comments")
+
+
+@require_POST
+def comment_react(request: HttpRequest, plan: int, year: int, comment: int) -> HttpResponse:
+    """The author reacts to a comment on the evaluation; its writer is notified."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.handle_comment", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    comment_obj = get_for_user(
+        request.user, Comment.objects.filter(plan=plan_obj, evaluation=evaluation_obj).select_related("plan__organisation"),
+        "plans.handle_comment", pk=comment,
+    )
+    form = EvaluationReactionForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: alignment.comment_handle(
+                actor=request.user, comment=comment_obj, reaction=form.cleaned_data["reaction"],
+                expected_version=form.expected_version(),
+            ),
+            _("Your reaction was saved; %(name)s was notified.") % {"name": comment_obj.author_name},
+        )
+    else:
+        messages.error(request, _("Write a short reaction: the person who commented reads it."))
+    return redirect(evaluation_obj.get_absolute_url() + f"#comment-{comment_obj.pk}")
+
+
+@require_POST
+def evidence_upload(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    """The author uploads an evidence file (R17) to the open evaluation."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.write_evaluation", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    form = EvidenceFileForm(request.POST, request.FILES, objectives=plan_obj.objectives.all())
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(evaluation_obj.get_absolute_url() + "#evidence-files")
+    upload = form.cleaned_data["file"]
+
+    def store():
+        evidence_files.check_size(upload.size)  # before reading it into memory
+        evidence_files.upload(
+            actor=request.user, evaluation=evaluation_obj, filename=upload.name, content=upload.read(),
+            objective_code=form.cleaned_data["objective"], description=form.cleaned_data["description"],
+        )
+
+    run_action(request, store, _("The file was added to the evaluation."))
+    return redirect(evaluation_obj.get_absolute_url() + "#evidence-files")
+
+
+@require_GET
+def evidence_download(request: HttpRequest, plan: int, year: int, file: int) -> HttpResponse:
+    """A member of the organisation downloads an evidence file; anybody else gets 404."""
+    plan_obj = plan_for(request, plan)
+    record = get_for_user(
+        request.user, EvidenceFile.objects.filter(plan=plan_obj, evaluation__year=year).select_related("plan"),
+        "plans.read_evaluation", pk=file,
+    )
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=record.filename, content_type=record.content_type)
+    response["X-Content-SHA256"] = record.sha256
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def report(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    """Ask for the evaluation report PDF ("Evaluatie 2027"); Celery makes it (plans.documents)."""
+    plan_obj = plan_for(request, plan)
+    check_perm(request, "plans.request_document", plan_obj)
+    evaluation_obj = _evaluation(plan_obj, year)
+    document = None
+
+    def ask():
+        nonlocal document
+        document = reports.request_report(actor=request.user, evaluation=evaluation_obj)
+
+    ok = run_action(request, ask)
+    if ok and request.htmx:
+        document.refresh_from_db()
+        return render(request, "plans/partials/evaluation_report_slot.html",
+                      {"plan": plan_obj, "evaluation": evaluation_obj, "document": document, "may_request": True})
     return redirect(evaluation_obj.get_absolute_url())
 
 

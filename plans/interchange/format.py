@@ -78,7 +78,8 @@ class Section:
     import_: Callable[..., None]  # (plan, data, *, actor, refs) -> None
     schema: dict
     required: bool = True
-    # What a next cycle's draft starts with (plans.evaluation.cycle); None keeps the section as is.
+    # What a next cycle's draft starts with (plans.evaluation.cycle); None keeps the section as is,
+    # a function returning None leaves the section out of the draft.
     next_cycle: Callable[[Any], Any] | None = None
 
 

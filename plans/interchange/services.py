@@ -195,7 +195,10 @@ def export_plan(plan: Plan, content: PlanContent | None = None) -> dict:
         },
     }
     for section in sections():
-        document[section.name] = section.export(content)
+        value = section.export(content)
+        if value is None and not section.required:
+            continue  # an optional section without content is absent: older hashes stay valid
+        document[section.name] = value
     return document
 
 
