@@ -242,6 +242,14 @@ if OIDC_ENABLED:
     ]
     if _oidc_missing:
         raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these are needed too: {', '.join(_oidc_missing)}")
+    # Codes, tokens and keys travel over these: never plain HTTP outside development and tests.
+    _oidc_plain = [
+        name
+        for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if HTTPS and not globals()[name].startswith("https://")
+    ]
+    if _oidc_plain:
+        raise ImproperlyConfigured(f"{', '.join(_oidc_plain)}: must be https:// addresses")
 # The ID token is signed with the provider's RSA key (Entra ID: RS256), checked against its JWKS.
 OIDC_RP_SIGN_ALGO: str = _env(env.str, "OIDC_RP_SIGN_ALGO", default="RS256")
 OIDC_RP_SCOPES = "openid email profile"
