@@ -9,21 +9,11 @@ ID token is RS256, checked against the provider's JWKS. Nothing is mocked.
 
 from __future__ import annotations
 
-import json
-import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -32,10 +22,10 @@ from stakeholders import services
 from stakeholders.access import forget_roles, roles_of
 from stakeholders.models import Membership
 from tests import factories
+from tests.oidc_provider import run
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(django_settings.BASE_DIR)
 CLIENT_ID = "soplan-test"
 CLIENT_SECRET = secrets.token_urlsafe(32)
 PROVIDER_PASSWORD = "provider-password-123"
@@ -45,76 +35,22 @@ UNKNOWN = "stranger@example.test"
 UNVERIFIED = "unconfirmed@example.test"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     """The provider's base URL; its process ends with the module."""
-    folder = tmp_path_factory.mktemp("oidc-provider")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (folder / "key.pem").write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.oidc_provider.settings",
-        "PYTHONPATH": str(ROOT),
-        "OIDC_PROVIDER_DB": str(folder / "provider.sqlite3"),
-        "OIDC_PROVIDER_KEY_FILE": str(folder / "key.pem"),
-    }
-    django = [sys.executable, "-m", "django"]
-    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "timeout": 120}
-    subprocess.run([*django, "migrate", "--noinput"], **run)
     people = [
         {"email": "Invited.Person@Example.test", "password": PROVIDER_PASSWORD},  # case differs from soplan's
         {"email": UNKNOWN, "password": PROVIDER_PASSWORD},
         {"email": UNVERIFIED, "password": PROVIDER_PASSWORD, "last_name": "unverified"},
     ]
-    subprocess.run(
-        [*django, "seed", "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
-         "--redirect-uri", CALLBACK, "--people", json.dumps(people)],
-        **run,
-    )
-    port = _free_port()
-    log = (folder / "provider.log").open("w")
-    process = subprocess.Popen(
-        [*django, "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{base}/o/.well-known/openid-configuration", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the test OpenID Connect provider did not start:\n{(folder / 'provider.log').read_text()}")
-            time.sleep(0.2)
+    with run.provider(tmp_path_factory.mktemp("oidc-provider"), client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                      redirect_uris=[CALLBACK], people=people) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture
 def oidc(provider, settings):
-    """soplan configured for the provider, from its discovery document, as an operator would."""
-    discovery = requests.get(f"{provider}/o/.well-known/openid-configuration", timeout=5).json()
-    settings.OIDC_ENABLED = True
-    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
-    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
-    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = discovery["authorization_endpoint"]
-    settings.OIDC_OP_TOKEN_ENDPOINT = discovery["token_endpoint"]
-    settings.OIDC_OP_USER_ENDPOINT = discovery["userinfo_endpoint"]
-    settings.OIDC_OP_JWKS_ENDPOINT = discovery["jwks_uri"]
-    assert "RS256" in discovery["id_token_signing_alg_values_supported"]
+    run.configure(settings, provider, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     return provider
 
 
