@@ -213,6 +213,11 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Only failed attempts are needed to throttle; no log of every login (personal data, unbounded).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password guessing only: a refused organisation sign-in (OpenID Connect) is not counted, or ten
+# strangers behind the proxy's one address would lock everybody's organisation sign-in out.
+# Nothing can be guessed there: the provider checks the password, the code is single-use and
+# bound to this browser's session (state, nonce, PKCE).
+AXES_WHITELIST_CALLABLE = "stakeholders.oidc.not_a_password_attempt"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -38,6 +38,11 @@ def _true(value) -> bool:
     return value is True or value == 1 or (isinstance(value, str) and value.strip().lower() == "true")
 
 
+def not_a_password_attempt(request, credentials) -> bool:
+    """For django-axes: the organisation sign-in's callback, which guesses no password (settings)."""
+    return bool(credentials) and "nonce" in credentials and "password" not in credentials
+
+
 class Backend(OIDCAuthenticationBackend):
     """Matches the provider's verified e-mail address to one existing, active account."""
 

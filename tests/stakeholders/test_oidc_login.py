@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -154,6 +155,22 @@ def test_a_deactivated_account_cannot_sign_in_with_the_organisation_account(oidc
 
     assert back["Location"] == reverse("login")
     assert "_auth_user_id" not in client.session
+
+
+def test_refused_organisation_sign_ins_do_not_lock_out_the_address_or_anybody(oidc, org, author):
+    from axes.models import AccessAttempt
+
+    for _ in range(django_settings.AXES_FAILURE_LIMIT + 1):  # behind a proxy: one address for all
+        back = sign_in_at_provider(Client(), oidc, UNKNOWN)
+        assert back["Location"] == reverse("login")
+    assert AccessAttempt.objects.count() == 0
+    services.person_invite(
+        actor=author, organisation=org, email=INVITED, first_name="Nieuwe", last_name="Collega", roles=["viewer"]
+    )
+    assert sign_in_at_provider(Client(), oidc, INVITED)["Location"] == reverse("plans:dashboard")
+    # Passwords are still counted: the throttle itself is untouched.
+    Client().post(reverse("login"), {"username": author.username, "password": "verkeerd"})
+    assert AccessAttempt.objects.count() == 1
 
 
 def test_local_passwords_keep_working_next_to_the_organisation_account(oidc, author):
