@@ -55,9 +55,9 @@ def oidc(provider, settings):
     return provider
 
 
-def sign_in_at_provider(client: Client, provider: str, email: str):
+def sign_in_at_provider(client: Client, provider: str, email: str, next_url: str = ""):
     """Click the button, sign in at the provider, come back: soplan's answer to the callback."""
-    start = client.get(reverse("oidc_authentication_init"))
+    start = client.get(reverse("oidc_authentication_init"), {"next": next_url} if next_url else {})
     assert start.status_code == 302
     authorize = start["Location"]
     assert authorize.startswith(provider)
@@ -114,6 +114,16 @@ def test_an_invited_person_signs_in_with_exactly_the_roles_they_were_given(oidc,
     assert not invited.is_staff and not invited.is_superuser
     # A viewer may not write: the role decides, not the way of signing in.
     assert client.get(reverse("plans:plan_create", kwargs={"org": org.slug})).status_code == 403
+
+
+def test_the_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(oidc, org, author):
+    factories.person(org, roles=["viewer"], email=INVITED)
+    wanted = reverse("stakeholders:organisation", kwargs={"org": org.slug})
+    login_page = Client().get(reverse("login"), {"next": wanted}).content.decode()
+    assert f'{reverse("oidc_authentication_init")}?next={wanted}"' in login_page  # the button passes it on
+    assert sign_in_at_provider(Client(), oidc, INVITED, next_url=wanted)["Location"] == wanted
+    elsewhere = sign_in_at_provider(Client(), oidc, INVITED, next_url="https://evil.example/")
+    assert elsewhere["Location"] == reverse("plans:dashboard")
 
 
 def test_an_unknown_address_gets_no_account_no_access_and_a_dutch_message(oidc, org):
