@@ -60,6 +60,7 @@ def test_an_invited_person_signs_in_with_the_organisation_account(page, live_ser
     at_the_provider(page, "nieuw@example.test")
     page.wait_for_url(f"{live_server.url}/")
     expect(page.locator("#main")).to_contain_text(org.name)
+    expect(page.locator("#main")).to_contain_text("Uw rollen: Lijnmanager")
     shot(page, "71-signed-in-with-organisation-account")
     forget_roles(invited)
     assert roles_of(invited, org) == {"line_manager"}
