@@ -198,6 +198,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Organisation accounts (OpenID Connect); does nothing while OIDC_RP_CLIENT_ID is unset.
+    "stakeholders.oidc.Backend",
 ]
 # Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address,
 # that combination is locked out for the cool-off time; a successful login resets the count.
@@ -211,9 +213,56 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Only failed attempts are needed to throttle; no log of every login (personal data, unbounded).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password guessing only: a refused organisation sign-in (OpenID Connect) is not counted, or ten
+# strangers behind the proxy's one address would lock everybody's organisation sign-in out.
+# Nothing can be guessed there: the provider checks the password, the code is single-use and
+# bound to this browser's session (state, nonce, PKCE).
+AXES_WHITELIST_CALLABLE = "stakeholders.oidc.not_a_password_attempt"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign in with the organisation's accounts: OpenID Connect (mozilla-django-oidc), off unless
+# OIDC_RP_CLIENT_ID is set. A person is only matched, by verified e-mail address, to an account
+# somebody invited; nobody is created and nobody gets roles (stakeholders.oidc). Local passwords
+# keep working. The variables are the library's own setting names (docs/operations.md).
+OIDC_RP_CLIENT_ID: str = _env(env.str, "OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET: str = _env(env.str, "OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT: str = _env(env.str, "OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT: str = _env(env.str, "OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT: str = _env(env.str, "OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT: str = _env(env.str, "OIDC_OP_JWKS_ENDPOINT", default="")
+if OIDC_ENABLED:
+    _oidc_missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these are needed too: {', '.join(_oidc_missing)}")
+    # Codes, tokens and keys travel over these: never plain HTTP outside development and tests.
+    _oidc_plain = [
+        name
+        for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if HTTPS and not globals()[name].startswith("https://")
+    ]
+    if _oidc_plain:
+        raise ImproperlyConfigured(f"{', '.join(_oidc_plain)}: must be https:// addresses")
+# The ID token is signed with the provider's RSA key (Entra ID: RS256), checked against its JWKS.
+OIDC_RP_SIGN_ALGO: str = _env(env.str, "OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # never: only invited accounts sign in
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "stakeholders.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "stakeholders.oidc.AuthenticateView"
 
 # Language: Dutch first, English second; each user picks theirs (stakeholders.UserProfile).
 LANGUAGE_CODE = "nl"

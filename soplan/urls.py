@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from soplan.fields import IdConverter
+from stakeholders import oidc
 from stakeholders.views import invitation_accept, organisation_start, set_language
 
 from . import views
@@ -13,7 +14,10 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("o/<slug:org>/", include("stakeholders.urls")),
     path("", include("budgets.urls")),
-    path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("account/inloggen/", oidc.LoginView.as_view(), name="login"),
+    # Organisation accounts (OpenID Connect): 404 while it is not configured.
+    path("account/organisatie/inloggen/", oidc.authenticate_view, name="oidc_authentication_init"),
+    path("account/organisatie/terug/", oidc.callback_view, name="oidc_authentication_callback"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/organisatie-starten/", organisation_start, name="organisation_start"),
     path("account/uitnodiging/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),

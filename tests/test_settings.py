@@ -159,3 +159,33 @@ def test_the_app_role_is_the_user_of_database_url_when_an_owner_is_named():
     alone = start(PRODUCTION, "shell", "-c", "from django.conf import settings as s; print(s.DATABASE_APP_ROLE)")
     assert alone.stdout.splitlines()[-1] == "None"
 
+
+
+ENTRA = {  # Microsoft Entra ID, single tenant (docs/operations.md)
+    "OIDC_RP_CLIENT_ID": "00000000-0000-0000-0000-000000000001",
+    "OIDC_RP_CLIENT_SECRET": "a-client-secret",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://login.microsoftonline.com/tenant-id/oauth2/v2.0/authorize",
+    "OIDC_OP_TOKEN_ENDPOINT": "https://login.microsoftonline.com/tenant-id/oauth2/v2.0/token",
+    "OIDC_OP_USER_ENDPOINT": "https://graph.microsoft.com/oidc/userinfo",
+    "OIDC_OP_JWKS_ENDPOINT": "https://login.microsoftonline.com/tenant-id/discovery/v2.0/keys",
+}
+
+
+def test_organisation_sign_in_configured_completely_passes_the_deployment_check():
+    result = start({**PRODUCTION, **ENTRA}, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("missing", ["OIDC_RP_CLIENT_SECRET", "OIDC_OP_JWKS_ENDPOINT"])
+def test_organisation_sign_in_half_configured_does_not_start(missing):
+    env = {**PRODUCTION, **ENTRA}
+    del env[missing]
+    result = start(env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_organisation_sign_in_refuses_plain_http_endpoints_in_production():
+    result = start({**PRODUCTION, **ENTRA, "OIDC_OP_TOKEN_ENDPOINT": "http://idp.example.org/token"})
+    assert result.returncode != 0
+    assert "OIDC_OP_TOKEN_ENDPOINT" in result.stderr

@@ -26,6 +26,9 @@ PUBLIC = {
     "invitation_accept",
     "healthz",
     "set_language",
+    # Organisation accounts (OpenID Connect): off (404) unless configured; signs in only invited accounts.
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
 }
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
