@@ -65,7 +65,12 @@ def params(org, author, plan, board_member, or_member, var_member, cr_member):
     wish = alignment.comment_create(
         actor=line_manager, plan=plan, text="Scholing palliatieve zorg.", kind="wish", unit=org.units.get(code="team-1")
     )
+    from stakeholders.models import Region
+
+    region = Region.objects.create(name="Regio A", slug="regio-a")
+    region.organisations.add(org)
     return {
+        "region": region.slug,
         "version": version.pk,
         "statement": statement.pk,
         "comment": wish.pk,

@@ -65,3 +65,17 @@ def test_a_coordinator_reads_only_their_own_region_and_holds_no_role_in_its_memb
     assert not coordinator.has_perm("stakeholders.read_organisation", org)
     # A member of the organisation is no coordinator of its region.
     assert not author.has_perm("plans.read_region", region)
+
+
+def test_the_board_chooses_on_its_page_and_others_are_refused(client, org, region, board_member, author):
+    client.force_login(author)
+    assert client.get(f"/o/{org.slug}/regio-delen/").status_code == 403
+    assert 'id="sharing-link"' not in client.get(f"/o/{org.slug}/").content.decode()
+    client.force_login(board_member)
+    assert 'id="sharing-link"' in client.get(f"/o/{org.slug}/").content.decode()
+    response = client.post(f"/o/{org.slug}/regio-delen/", {"kinds": ["themes", "spending"]})
+    assert response.status_code == 302
+    assert set(Sharing.objects.filter(organisation=org).values_list("kind", flat=True)) == {"themes", "spending"}
+    client.post(f"/o/{org.slug}/regio-delen/", {"kinds": ["themes"]})
+    assert list(Sharing.objects.filter(organisation=org).values_list("kind", flat=True)) == ["themes"]
+    assert "Regio Test" in client.get(f"/o/{org.slug}/regio-delen/").content.decode()

@@ -1,0 +1,92 @@
+"""The region's pages: the coordinator's dashboard, and the board's page where it chooses what
+its organisation shares (design.md "Roles", "How data flows" 6)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from plans.regional import selectors, services
+from plans.regional.forms import SharingForm
+from soplan.ui import run_form_service
+from stakeholders.access import get_for_user
+from stakeholders.models import Organisation, Region, ShareKind, Sharing
+
+
+def region_for(request: HttpRequest, slug: str, perm: str = "plans.read_region") -> Region:
+    """The region, for one of its coordinators; not found for everybody else (we do not even
+    confirm that it exists)."""
+    region = Region.objects.filter(slug=slug).first()
+    if region is None or not request.user.has_perm(perm, region):
+        raise Http404
+    return region
+
+
+@require_safe
+def regions(request: HttpRequest) -> HttpResponse:
+    """The regions the user coordinates."""
+    mine = Region.objects.filter(coordinators__user=request.user).order_by("name")
+    return render(request, "plans/regional/regions.html", {"regions": mine})
+
+
+@require_safe
+def region_dashboard(request: HttpRequest, region: str) -> HttpResponse:
+    board = selectors.dashboard(region_for(request, region))
+    return render(
+        request,
+        "plans/regional/dashboard.html",
+        {"board": board, "region": board.region, "sections": dashboard_sections(board)},
+    )
+
+
+def dashboard_sections(board: selectors.Dashboard) -> list[dict]:
+    """The tables below the training quota, each a breakdown with its headings."""
+    count = _("Number")
+    return [
+        {
+            "id": "formation", "title": _("Outflow and training need"), "label": _("Function group (level)"),
+            "headings": [_("Outflow per year (FTE)"), _("Training need per year (FTE)")],
+            "breakdown": board.formation, "places": 1, "shared_by": board.sharing_count(ShareKind.FORMATION),
+        },
+        {
+            "id": "themes", "title": _("Themes chosen"), "label": _("Theme"), "headings": [_("Organisations choosing it")],
+            "breakdown": board.themes, "places": 0, "shared_by": board.sharing_count(ShareKind.THEMES),
+        },
+        {
+            "id": "kinds", "title": _("Planned interventions by kind"), "label": _("Kind"), "headings": [count],
+            "breakdown": board.intervention_kinds, "places": 0, "shared_by": board.sharing_count(ShareKind.INTERVENTIONS),
+        },
+        {
+            "id": "years", "title": _("Planned interventions by year"), "label": _("Year"), "headings": [count],
+            "breakdown": board.intervention_years, "places": 0, "shared_by": board.sharing_count(ShareKind.INTERVENTIONS),
+        },
+        {
+            "id": "spending", "title": _("Planned spending per funding source"), "label": _("Funding source"),
+            "headings": [_("Amount (€)")], "breakdown": board.spending, "places": 0,
+            "shared_by": board.sharing_count(ShareKind.SPENDING),
+        },
+    ]
+
+
+def sharing(request: HttpRequest, org: str) -> HttpResponse:
+    """The board chooses, per kind of figure, what the organisation shares with its regions."""
+    organisation = get_for_user(request.user, Organisation, "plans.manage_sharing", slug=org)
+    current = sorted(Sharing.objects.filter(organisation=organisation).values_list("kind", flat=True))
+    form = SharingForm(request.POST or None, initial={"kinds": current})
+    if request.method == "POST" and form.is_valid():
+        ok, _result = run_form_service(
+            request,
+            form,
+            lambda: services.set_sharing(actor=request.user, organisation=organisation, kinds=set(form.cleaned_data["kinds"])),
+        )
+        if ok:
+            messages.success(request, _("What your organisation shares with its region was saved."))
+            return redirect("plans:region_sharing", org=organisation.slug)
+    return render(
+        request,
+        "plans/regional/sharing.html",
+        {"organisation": organisation, "form": form, "regions": organisation.regions.order_by("name")},
+    )
