@@ -26,8 +26,9 @@ AT_THE_SPLIT = {
 # (0007 only adds the tables of the yearly evaluation, which the board statement consults; 0008
 # adds an objective's empty "carried over" mark, which the demo's next cycle sets; 0009 adds the
 # hash chain's columns on four evidence tables, no plan text; test_evidence_chain.py migrates
-# existing evidence into the chain).
-SEEDER_NEEDS = {"stakeholders": "0003_unit_is_care_staff", "plans": "0009_evidence_chain"}
+# existing evidence into the chain; stakeholders 0004 adds the invitation outbox and 0005 the
+# regions, members' opt-ins and coordinators of the demo region, no table of plans/).
+SEEDER_NEEDS = {"stakeholders": "0005_regions", "plans": "0009_evidence_chain"}
 
 
 def _exports() -> dict[int, bytes]:
