@@ -143,6 +143,15 @@ def _d(value) -> Decimal:
     return Decimal(str(value)) if value not in (None, "") else ZERO
 
 
+def group_label(name: str, level: str) -> str:
+    """"Verzorgende IG (mbo 3)"; a name that already says its level keeps it once."""
+    name = name.strip()
+    short = level.replace(" ", "").casefold()
+    if short in name.replace(" ", "").casefold():
+        return name
+    return f"{name} ({level})"
+
+
 def adopted_snapshots(organisation_ids: list[int]) -> dict[int, tuple[int, dict]]:
     """Per organisation the newest adopted version's (number, snapshot): two queries for any
     number of organisations."""
@@ -205,7 +214,7 @@ def dashboard(region: Region) -> Dashboard:
             group = groups.get(r["function_group"])
             if r["unit"] not in care_units or group is None:
                 continue
-            label = f"{group['name'].strip()} ({levels.get(group['qualification_level'], group['qualification_level'])})"
+            label = group_label(group["name"], str(levels.get(group["qualification_level"], group["qualification_level"])))
             key = label.casefold()
             outflow = _d(r["retirement_per_year"]) + _d(r["turnover_per_year"])
             need = max(ZERO, outflow + _d(r["growth_per_year"]))

@@ -48,11 +48,12 @@ def dashboard_sections(board: selectors.Dashboard) -> list[dict]:
     return [
         {
             "id": "formation", "title": _("Outflow and training need"), "label": _("Function group (level)"),
-            "headings": [_("Outflow per year (FTE)"), _("Training need per year (FTE)")],
+            "headings": [_("Outflow (FTE a year)"), _("Training need (FTE a year)")],
             "breakdown": board.formation, "places": 1, "shared_by": board.sharing_count(ShareKind.FORMATION),
         },
         {
             "id": "themes", "title": _("Themes chosen"), "label": _("Theme"), "headings": [_("Organisations choosing it")],
+            "total_label": _("Choices in all"), "hide_organisations": True,
             "breakdown": board.themes, "places": 0, "shared_by": board.sharing_count(ShareKind.THEMES),
         },
         {

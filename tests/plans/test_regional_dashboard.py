@@ -161,3 +161,8 @@ def test_the_query_count_does_not_grow_with_the_number_of_members(region, client
     forget_roles(coordinator)
     with django_assert_max_num_queries(len(page.captured_queries)):
         assert client.get(region.get_absolute_url()).status_code == 200
+
+
+def test_a_function_group_that_names_its_level_is_not_labelled_twice():
+    assert selectors.group_label("Verpleegkundige (hbo)", "hbo") == "Verpleegkundige (hbo)"
+    assert selectors.group_label("Verzorgende IG", "mbo 3") == "Verzorgende IG (mbo 3)"
