@@ -68,3 +68,8 @@ from plans.notifications.models import (  # noqa: F401
     Notification,
     NotificationKind,
 )
+from plans.regional.models import (  # noqa: F401
+    ActionStatus,
+    Contribution,
+    RegionalAction,
+)

@@ -111,6 +111,7 @@ rules.add_perm("plans.read_document", is_member)
 rules.add_perm("plans.manage_sharing", is_board_member)
 rules.add_perm("plans.read_region", coordinates_region)
 rules.add_perm("plans.manage_agenda", coordinates_region)
+rules.add_perm("plans.link_regional_action", is_author)  # on an organisation: its own interventions
 
 
 def author_refusal(obj, action: str) -> str:
@@ -134,6 +135,8 @@ def refusal(perm: str, obj) -> str:
         "plans.read_region": lambda: _("Only a coordinator of %(region)s sees its figures.") % {"region": getattr(obj, "name", "")},
         "plans.manage_agenda": lambda: _("Only a coordinator of %(region)s keeps its doe-agenda.")
         % {"region": getattr(obj, "name", "")},
+        "plans.link_regional_action": lambda: _("Only an L&D author of %(org)s links its interventions.")
+        % {"org": getattr(obj, "name", "")},
         "plans.record_for_body": lambda: _("Only a member of %(body)s who may record its decision can do this.")
         % {"body": getattr(obj, "name", "")},
     }

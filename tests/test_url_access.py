@@ -69,8 +69,12 @@ def params(org, author, plan, board_member, or_member, var_member, cr_member):
 
     region = Region.objects.create(name="Regio A", slug="regio-a")
     region.organisations.add(org)
+    from plans.regional.models import RegionalAction
+
+    regional_action = RegionalAction.objects.create(region=region, title="Leerwerkplaatsen", owner=org, horizon="short")
     return {
         "region": region.slug,
+        "regional_action": regional_action.pk,
         "version": version.pk,
         "statement": statement.pk,
         "comment": wish.pk,

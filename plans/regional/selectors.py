@@ -155,6 +155,11 @@ def group_label(name: str, level: str) -> str:
 def adopted_snapshots(organisation_ids: list[int]) -> dict[int, tuple[int, dict]]:
     """Per organisation the newest adopted version's (number, snapshot): two queries for any
     number of organisations."""
+    return {org_id: (version.number, snapshot) for org_id, (version, snapshot) in adopted_versions(organisation_ids).items()}
+
+
+def adopted_versions(organisation_ids: list[int]) -> dict[int, tuple[PlanVersion, dict]]:
+    """Per organisation its newest adopted version (without the snapshot field) and snapshot."""
     newest: dict[int, int] = {}
     transitions = (
         PlanTransition.objects.filter(plan__organisation_id__in=organisation_ids, to_status=PlanStatus.ADOPTED)
@@ -164,8 +169,8 @@ def adopted_snapshots(organisation_ids: list[int]) -> dict[int, tuple[int, dict]
     )
     for org_id, version_id in transitions:
         newest.setdefault(org_id, version_id)
-    versions = PlanVersion.objects.filter(pk__in=newest.values()).values_list("pk", "number", "snapshot")
-    by_pk = {pk: (number, snapshot) for pk, number, snapshot in versions}
+    versions = PlanVersion.objects.filter(pk__in=newest.values())
+    by_pk = {v.pk: (v, v.snapshot) for v in versions}
     return {org_id: by_pk[pk] for org_id, pk in newest.items() if pk in by_pk}
 
 
@@ -258,3 +263,21 @@ def dashboard(region: Region) -> Dashboard:
             spending[label] = ((values[0] + _d(source.get("total")),), orgs | {org.pk})
     board.spending = protect(spending)
     return board
+
+
+def agenda(region: Region) -> list:
+    """The region's doe-agenda with owners, participants and contributions: three queries."""
+    from plans.regional.models import RegionalAction
+
+    return list(
+        RegionalAction.objects.filter(region=region)
+        .select_related("owner")
+        .prefetch_related("participants", "contributions__organisation")
+        .order_by("status", "title", "pk")
+    )
+
+
+def linkable_interventions(organisation: Organisation) -> list[dict]:
+    """The interventions of the organisation's adopted version, to link to regional actions."""
+    adopted = adopted_versions([organisation.pk]).get(organisation.pk)
+    return list(adopted[1]["plan"]["interventions"]) if adopted else []

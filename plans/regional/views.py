@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from plans.regional import selectors, services
-from plans.regional.forms import SharingForm
+from plans.regional.forms import ActionForm, LinkForm, SharingForm
+from plans.regional.models import Contribution, RegionalAction
 from soplan.ui import run_form_service
 from stakeholders.access import get_for_user
 from stakeholders.models import Organisation, Region, ShareKind, Sharing
@@ -91,3 +92,92 @@ def sharing(request: HttpRequest, org: str) -> HttpResponse:
         "plans/regional/sharing.html",
         {"organisation": organisation, "form": form, "regions": organisation.regions.order_by("name")},
     )
+
+
+# --- The doe-agenda ---------------------------------------------------------------------------
+
+
+def agenda(request: HttpRequest, region: str) -> HttpResponse:
+    """The region's doe-agenda: its actions with the members' contributions; the coordinator
+    adds actions here."""
+    region_obj = region_for(request, region, "plans.manage_agenda")
+    form = ActionForm(request.POST or None, region=region_obj)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+        ok, _result = run_form_service(
+            request, form, lambda: services.action_create(actor=request.user, region=region_obj, **data)
+        )
+        if ok:
+            messages.success(request, _("The action was added to the doe-agenda."))
+            return redirect("plans:region_agenda", region=region_obj.slug)
+    return render(
+        request,
+        "plans/regional/agenda.html",
+        {"region": region_obj, "actions": selectors.agenda(region_obj), "form": form},
+    )
+
+
+def action_edit(request: HttpRequest, region: str, regional_action: int) -> HttpResponse:
+    region_obj = region_for(request, region, "plans.manage_agenda")
+    action = RegionalAction.objects.filter(region=region_obj, pk=regional_action).first()
+    if action is None:
+        raise Http404
+    initial = {
+        "title": action.title, "description": action.description, "owner": action.owner, "horizon": action.horizon,
+        "status": action.status, "participants": list(action.participants.all()), "lock_version": action.lock_version,
+    }
+    form = ActionForm(request.POST or None, region=region_obj, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("lock_version")
+        ok, _result = run_form_service(
+            request, form,
+            lambda: services.action_update(actor=request.user, action=action, expected_version=version, **data),
+        )
+        if ok:
+            messages.success(request, _("The action was saved."))
+            return redirect("plans:region_agenda", region=region_obj.slug)
+    return render(request, "plans/regional/action_form.html", {"region": region_obj, "action": action, "form": form})
+
+
+def member_agenda(request: HttpRequest, org: str) -> HttpResponse:
+    """A member's author links interventions of the adopted plan to the regional actions the
+    organisation takes part in."""
+    organisation = get_for_user(request.user, Organisation, "plans.link_regional_action", slug=org)
+    interventions = selectors.linkable_interventions(organisation)
+    if request.method == "POST":
+        action = RegionalAction.objects.filter(participants=organisation, pk=request.POST.get("regional_action") or 0).first()
+        unlink = request.POST.get("unlink")
+        if unlink:
+            contribution = Contribution.objects.filter(organisation=organisation, pk=unlink if unlink.isdigit() else 0).first()
+            if contribution is None:
+                raise Http404
+            services.contribution_unlink(actor=request.user, contribution=contribution)
+            messages.success(request, _("The link was removed."))
+            return redirect("plans:member_agenda", org=organisation.slug)
+        if action is None:
+            raise Http404
+        form = LinkForm(request.POST, interventions=interventions, prefix=f"a{action.pk}")
+        if form.is_valid():
+            ok, _result = run_form_service(
+                request, form,
+                lambda: services.contribution_link(actor=request.user, action=action, organisation=organisation,
+                                                   intervention_code=form.cleaned_data["intervention"]),
+            )
+            if ok:
+                messages.success(request, _("The intervention was linked to the regional action."))
+                return redirect("plans:member_agenda", org=organisation.slug)
+        messages.error(request, _("Choose an intervention of your adopted plan."))
+    actions = list(
+        RegionalAction.objects.filter(participants=organisation)
+        .select_related("region", "owner")
+        .prefetch_related("contributions")
+        .order_by("region__name", "title")
+    )
+    rows = [
+        (action, [c for c in action.contributions.all() if c.organisation_id == organisation.pk],
+         LinkForm(interventions=interventions, prefix=f"a{action.pk}"))
+        for action in actions
+    ]
+    return render(request, "plans/regional/member_agenda.html",
+                  {"organisation": organisation, "rows": rows, "has_interventions": bool(interventions)})

@@ -41,7 +41,7 @@ PERSONAS = {
 PO = Path(__file__).resolve().parents[2] / "locale/nl/LC_MESSAGES/django.po"
 # What a page shows that no user should read: a Python value, or a decimal with a point.
 RAW = re.compile(r"\b(None|True|False)\b|Decimal\(|<QuerySet|\{'|\b\d+\.\d{1,2}\b(?![.\d])")
-NOT_PAGES = ("/account/uitloggen/", "/admin/", "/static/", "/media/", "/pdf/", "/excel/", "/sjabloon/")
+NOT_PAGES = ("/account/uitloggen/", "/admin/", "/static/", "/media/", "/pdf/", "/excel/", "/sjabloon/", "/planbestand/")
 MAX_PAGES = 200
 
 
