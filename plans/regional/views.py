@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from plans.regional import selectors, services
+from plans.regional import excel, selectors, services
 from plans.regional.forms import ActionForm, LinkForm, SharingForm
 from plans.regional.models import Contribution, RegionalAction
 from soplan.ui import run_form_service
@@ -41,6 +41,16 @@ def region_dashboard(request: HttpRequest, region: str) -> HttpResponse:
         "plans/regional/dashboard.html",
         {"board": board, "region": board.region, "sections": dashboard_sections(board)},
     )
+
+
+@require_safe
+def region_excel(request: HttpRequest, region: str) -> HttpResponse:
+    """The dashboard's figures and the doe-agenda as an Excel workbook."""
+    region_obj = region_for(request, region)
+    data = excel.workbook(selectors.dashboard(region_obj), selectors.agenda(region_obj))
+    response = HttpResponse(data, content_type=excel.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="regio-{region_obj.slug}.xlsx"'
+    return response
 
 
 def dashboard_sections(board: selectors.Dashboard) -> list[dict]:

@@ -166,3 +166,25 @@ def test_the_query_count_does_not_grow_with_the_number_of_members(region, client
 def test_a_function_group_that_names_its_level_is_not_labelled_twice():
     assert selectors.group_label("Verpleegkundige (hbo)", "hbo") == "Verpleegkundige (hbo)"
     assert selectors.group_label("Verzorgende IG", "mbo 3") == "Verzorgende IG (mbo 3)"
+
+
+def test_the_excel_export_has_the_dashboards_figures_and_keeps_names_inert(region, client, coordinator):
+    import io
+
+    from openpyxl import load_workbook
+
+    members = [member(region, i) for i in range(3)]
+    hostile = '=HYPERLINK("https://example.test","x")'
+    members[0].name = hostile
+    members[0].save()
+    client.force_login(coordinator)
+    response = client.get(f"/regio/{region.slug}/excel/")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    quota = book.worksheets[0]
+    names = [quota.cell(row=r, column=1).value for r in range(2, quota.max_row + 1)]
+    assert hostile in names and quota.cell(row=names.index(hostile) + 2, column=1).data_type == "s"
+    assert quota.cell(row=quota.max_row, column=4).value == 20.0
+    assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
+    client.force_login(members[0].author)
+    assert client.get(f"/regio/{region.slug}/excel/").status_code == 404
