@@ -83,7 +83,36 @@ def seed(password: str, main: Organisation | None) -> str:
             if organisation is None:
                 organisation = _member(spec, password)
             region.organisations.add(organisation)
+        if not region.actions.exists():
+            _agenda(region, coordinator)
     return COORDINATOR[0]
+
+
+def _agenda(region: Region, coordinator) -> None:
+    """The doe-agenda: a shared action on workplace learning (R23: medium horizon), led by one
+    member, with a contribution of another."""
+    forget_roles(coordinator)
+    members = {o.slug: o for o in region.organisations.all()}
+    linde = members.get("thuiszorg-de-linde")
+    owner = members.get("het-voorbeeld") or linde
+    if owner is None or linde is None:
+        return
+    participants = [o for slug, o in members.items() if slug in {"het-voorbeeld", "thuiszorg-de-linde", "zorgcentrum-het-anker"}]
+    action = regional.action_create(
+        actor=coordinator, region=region, owner=owner, participants=participants,
+        title="Regionale leerwerkplaatsen in de wijk",
+        description="Samen twintig extra leerwerkplekken voor zij-instromers in de wijkverpleging.",
+        horizon="medium", status="running",
+    )
+    regional.action_create(
+        actor=coordinator, region=region, owner=linde, participants=[linde], title="Nulmeting opleidingsquote",
+        description="", horizon="short", status="done",
+    )
+    author = User.objects.get(username="adviseur@thuiszorg-de-linde.example")
+    forget_roles(author)
+    plan = linde.plans.get()
+    regional.contribution_link(actor=author, action=action, organisation=linde,
+                               intervention_code=plan.interventions.order_by("position", "pk").first().code)
 
 
 def _member(spec: dict, password: str) -> Organisation:

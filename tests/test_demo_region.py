@@ -50,3 +50,10 @@ def test_seeding_the_region_twice_changes_nothing(seeded):
     counts = (Organisation.objects.count(), Region.objects.count())
     demo.seed(password="demo-password-for-tests")
     assert (Organisation.objects.count(), Region.objects.count()) == counts
+
+
+def test_the_demo_agenda_has_an_action_with_a_members_contribution(seeded):
+    region = Region.objects.get(slug="regio-zorg-midden")
+    action = region.actions.get(title="Regionale leerwerkplaatsen in de wijk")
+    assert action.horizon == "medium" and action.participants.count() == 3
+    assert [c.organisation.slug for c in action.contributions.all()] == ["thuiszorg-de-linde"]

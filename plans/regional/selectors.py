@@ -309,15 +309,18 @@ def dashboard(region: Region) -> Dashboard:
 
 
 def agenda(region: Region) -> list:
-    """The region's doe-agenda with owners, participants and contributions: three queries."""
+    """The region's doe-agenda with owners, participants and contributions (four queries): the
+    running actions first, then the planned ones, then those done or stopped."""
     from plans.regional.models import RegionalAction
 
-    return list(
+    order = {"running": 0, "planned": 1, "done": 2, "stopped": 3}  # what is under way first
+    actions = (
         RegionalAction.objects.filter(region=region)
         .select_related("owner")
         .prefetch_related("participants", "contributions__organisation")
-        .order_by("status", "title", "pk")
+        .order_by("title", "pk")
     )
+    return sorted(actions, key=lambda a: order.get(a.status, 9))
 
 
 def linkable_interventions(organisation: Organisation) -> list[dict]:

@@ -80,3 +80,13 @@ def test_the_member_page_links_and_unlinks(action, members, client):
     assert client.get(f"/o/{first.slug}/doe-agenda/").content.decode().count("Training dementie") >= 1
     client.post(f"/o/{first.slug}/doe-agenda/", {"unlink": contribution.pk})
     assert not Contribution.objects.exists()
+
+
+def test_the_agenda_shows_what_is_under_way_first(region, coordinator, members, action):  # noqa: F811
+    from plans.regional import selectors
+
+    services.action_create(actor=coordinator, region=region, owner=members[1], title="Afgerond", horizon="short",
+                           status="done")
+    services.action_create(actor=coordinator, region=region, owner=members[1], title="Zo meteen", horizon="long",
+                           status="planned")
+    assert [a.status for a in selectors.agenda(region)] == ["running", "planned", "done"]
