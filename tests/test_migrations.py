@@ -27,8 +27,9 @@ AT_THE_SPLIT = {
 # adds an objective's empty "carried over" mark, which the demo's next cycle sets; 0009 adds the
 # hash chain's columns on four evidence tables, no plan text; test_evidence_chain.py migrates
 # existing evidence into the chain; stakeholders 0004 adds the invitation outbox and 0005 the
-# regions, members' opt-ins and coordinators of the demo region, no table of plans/).
-SEEDER_NEEDS = {"stakeholders": "0005_regions", "plans": "0009_evidence_chain"}
+# regions, members' opt-ins and coordinators of the demo region; plans 0010 only adds the
+# tables of the regional doe-agenda, which the demo region fills).
+SEEDER_NEEDS = {"stakeholders": "0005_regions", "plans": "0010_regional_agenda"}
 
 
 def _exports() -> dict[int, bytes]:
