@@ -51,6 +51,7 @@ guide-screenshots: test-browser
 
 bench: setup
 	$(EMBEDDED) $(PY) -m bench
+	$(EMBEDDED) $(PY) -m bench.regional
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -69,3 +69,8 @@ from plans.notifications.models import (  # noqa: F401
     Notification,
     NotificationKind,
 )
+from plans.regional.models import (  # noqa: F401
+    ActionStatus,
+    Contribution,
+    RegionalAction,
+)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from stakeholders.access import managed_units_of, recording_kinds_of, roles_of
 from stakeholders.changes import DomainError
 from stakeholders.models import BodyKind, Role
-from stakeholders.rules import is_author, is_line_manager, is_member
+from stakeholders.rules import coordinates_region, is_author, is_board_member, is_line_manager, is_member
 
 COUNCILS = (BodyKind.WORKS_COUNCIL.value, BodyKind.NURSING_BOARD.value, BodyKind.CLIENT_COUNCIL.value)
 
@@ -113,6 +113,14 @@ rules.add_perm("plans.read_notification", is_member & is_own_notification)
 # Documents: everyone who may read the plan may print it and download the PDFs.
 rules.add_perm("plans.request_document", is_member)
 rules.add_perm("plans.read_document", is_member)
+# The regional layer (design.md "Roles", "How data flows" 6). On an organisation: its board
+# opts in to sharing, per kind of figure, and withdraws. On a region: only its coordinators read
+# what the members share and keep the doe-agenda; a coordinator holds no role in any member, so
+# plan texts and drafts stay behind is_member above.
+rules.add_perm("plans.manage_sharing", is_board_member)
+rules.add_perm("plans.read_region", coordinates_region)
+rules.add_perm("plans.manage_agenda", coordinates_region)
+rules.add_perm("plans.link_regional_action", is_author)  # on an organisation: its own interventions
 
 
 def author_refusal(obj, action: str) -> str:
@@ -132,6 +140,13 @@ def refusal(perm: str, obj) -> str:
         "plans.mark_sent": lambda: author_refusal(obj, _("mark as sent")),
         "plans.start_change": lambda: author_refusal(obj, _("change")),
         "plans.request_consent": lambda: _("Only the board or an L&D author can ask for consent."),
+        "plans.manage_sharing": lambda: _("Only a board member of %(org)s decides what it shares with its region.")
+        % {"org": getattr(obj, "name", "")},
+        "plans.read_region": lambda: _("Only a coordinator of %(region)s sees its figures.") % {"region": getattr(obj, "name", "")},
+        "plans.manage_agenda": lambda: _("Only a coordinator of %(region)s keeps its doe-agenda.")
+        % {"region": getattr(obj, "name", "")},
+        "plans.link_regional_action": lambda: _("Only an L&D author of %(org)s links its interventions.")
+        % {"org": getattr(obj, "name", "")},
         "plans.record_for_body": lambda: _("Only a member of %(body)s who may record its decision can do this.")
         % {"body": getattr(obj, "name", "")},
     }

@@ -8,7 +8,8 @@ from plans.evaluation.urls import urlpatterns as evaluation
 from plans.interchange.urls import urlpatterns as interchange
 from plans.notifications.urls import urlpatterns as notifications
 from plans.overview.urls import urlpatterns as overview
+from plans.regional.urls import urlpatterns as regional
 
 app_name = "plans"
 
-urlpatterns = overview + content + alignment + approval + notifications + documents + evaluation + interchange
+urlpatterns = overview + content + alignment + approval + notifications + documents + evaluation + interchange + regional

@@ -34,6 +34,7 @@ from stakeholders import services as org_services
 from stakeholders.models import FunctionGroup, Organisation, Unit, UserProfile
 
 from . import demo_content as content
+from . import demo_region
 
 User = get_user_model()
 
@@ -72,6 +73,7 @@ def seed(password: str | None = None) -> dict[str, str]:
             _people(author, organisation, users, units)
             _plan(author, organisation, units, groups)
         _approval(organisation, users)
+    logins["regional coordinator"] = demo_region.seed(password, organisation)
     return logins
 
 

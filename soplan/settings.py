@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "stakeholders.context_processors.current_organisation",
                 "plans.context_processors.notifications",
+                "plans.context_processors.regions",
             ],
         },
     },

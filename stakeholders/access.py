@@ -19,13 +19,14 @@ from django.db import models
 from django.db.models import Value
 from django.http import Http404
 
-from .models import BODY_ROLE, BodyMember, Membership, Organisation, Role
+from .models import BODY_ROLE, BodyMember, Membership, Organisation, RegionalCoordinator, Role
 from .selectors import managed_unit_ids
 
 M = TypeVar("M", bound=models.Model)
 
 _CACHE_ATTR = "_soplan_roles"
 _UNITS_ATTR = "_soplan_managed_units"
+_REGIONS_ATTR = "_soplan_coordinated_regions"
 
 
 def _load(user) -> tuple[dict[int, frozenset[str]], list[tuple[int, str, str]], dict[int, frozenset[str]]]:
@@ -79,7 +80,7 @@ def menu_organisations(user) -> list[Organisation]:
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a change to the user's memberships."""
-    for attr in (_CACHE_ATTR, _UNITS_ATTR):
+    for attr in (_CACHE_ATTR, _UNITS_ATTR, _REGIONS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -145,3 +146,15 @@ def get_for_user(
     if not user.has_perm(perm, obj):
         raise PermissionDenied
     return obj
+
+
+def coordinated_region_ids(user) -> frozenset[int]:
+    """The regions the user coordinates, read once per request. Coordinating a region gives no
+    role in its member organisations (design.md, "Roles")."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _REGIONS_ATTR, None)
+    if cached is None:
+        cached = frozenset(RegionalCoordinator.objects.filter(user=user).values_list("region_id", flat=True))
+        setattr(user, _REGIONS_ATTR, cached)
+    return cached

@@ -8,6 +8,8 @@ from .models import (
     FunctionGroup,
     Membership,
     Organisation,
+    Region,
+    RegionalCoordinator,
     Unit,
     UserProfile,
 )
@@ -87,3 +89,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["organisations"]
+
+
+@admin.register(RegionalCoordinator)
+class RegionalCoordinatorAdmin(admin.ModelAdmin):
+    list_display = ["region", "user"]
+    raw_id_fields = ["user"]

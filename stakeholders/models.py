@@ -384,3 +384,77 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+# --- The regional layer (domain.md "Regional layer"; design.md "How data flows" 6) ------------
+
+
+class Region(models.Model):
+    """A regional labour-market organisation for care: it groups member organisations that share
+    figures with it and keep a shared action agenda (*doe-agenda*)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("member organisations"), blank=True, related_name="regions"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:region_dashboard", kwargs={"region": self.slug})
+
+
+class RegionalCoordinator(models.Model):
+    """A person who reads what the region's members share and keeps the region's doe-agenda. The
+    role gives no role in any member organisation: plan texts and drafts stay out of reach."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="coordinators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinated_regions"
+    )
+
+    class Meta:
+        verbose_name = _("regional coordinator")
+        verbose_name_plural = _("regional coordinators")
+        constraints = [models.UniqueConstraint(fields=["region", "user"], name="regional_coordinator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user} – {self.region}"
+
+
+class ShareKind(models.TextChoices):
+    """The kinds of figure an organisation's board may share with its regions, each separately."""
+
+    TRAINING_QUOTA = "training_quota", _("Training quota (BPV places per 100 FTE care staff)")
+    FORMATION = "formation", _("Outflow and training need")
+    THEMES = "themes", _("Themes chosen")
+    INTERVENTIONS = "interventions", _("Planned interventions")
+    SPENDING = "spending", _("Spending per funding source")
+
+
+class Sharing(models.Model):
+    """The board's opt-in: ``organisation`` shares figures of ``kind`` with the regions it is a
+    member of. Withdrawal deletes the row, so the figures leave the dashboard at once; the audit
+    log keeps who opted in and out, and when."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sharings")
+    kind = models.CharField(_("kind of figure"), max_length=20, choices=ShareKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ORGANISATION_LOOKUP = "organisation"
+
+    class Meta:
+        ordering = ["organisation", "kind"]
+        verbose_name = _("shared figure")
+        verbose_name_plural = _("shared figures")
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="sharing_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_kind_display()}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import rules
 
-from .access import roles_of
+from .access import coordinated_region_ids, roles_of
 from .models import Role
 
 
@@ -30,6 +30,12 @@ def is_member(user, obj) -> bool:
     if obj is None:
         return False
     return bool(roles_of(user, obj.organisation))
+
+
+@rules.predicate
+def coordinates_region(user, region) -> bool:
+    """On a region: the user is one of its regional coordinators."""
+    return region is not None and region.pk in coordinated_region_ids(user)
 
 
 is_author = has_role(Role.AUTHOR)

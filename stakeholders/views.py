@@ -49,6 +49,9 @@ def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
         {
             "organisation": organisation,
             "can_manage": request.user.has_perm(MANAGE, organisation),
+            # The board decides what the organisation shares with its region (plans.regional).
+            "can_share": request.user.has_perm("plans.manage_sharing", organisation),
+            "can_link_regional": request.user.has_perm("plans.link_regional_action", organisation),
             "unit_tree": selectors.unit_tree(organisation),
             "function_groups": organisation.function_groups.all(),
             "people": selectors.people(organisation),

@@ -27,8 +27,11 @@ AT_THE_SPLIT = {
 # adds an objective's empty "carried over" mark, which the demo's next cycle sets; 0009 adds the
 # hash chain's columns on four evidence tables, no plan text; test_evidence_chain.py migrates
 # existing evidence into the chain; 0010 to 0012 add the evaluation report's link on a document,
-# the evaluation's evidence files and a comment's empty link to an evaluation, no plan text).
-SEEDER_NEEDS = {"stakeholders": "0003_unit_is_care_staff", "plans": "0012_evaluation_comments"}
+# the evaluation's evidence files and a comment's empty link to an evaluation, no plan text;
+# stakeholders 0004 adds the invitation outbox and 0005 the regions, members' opt-ins and
+# coordinators of the demo region; plans 0013 only adds the tables of the regional doe-agenda,
+# which the demo region fills).
+SEEDER_NEEDS = {"stakeholders": "0005_regions", "plans": "0013_regional_agenda"}
 
 
 def _exports() -> dict[int, bytes]:

@@ -77,8 +77,17 @@ def params(org, author, plan, board_member, or_member, var_member, cr_member):
                             content_type="application/pdf", size=9, sha256="0" * 64)
     evidence.file.save("mto.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     evidence.save()
+    from stakeholders.models import Region
+
+    region = Region.objects.create(name="Regio A", slug="regio-a")
+    region.organisations.add(org)
+    from plans.regional.models import RegionalAction
+
+    regional_action = RegionalAction.objects.create(region=region, title="Leerwerkplaatsen", owner=org, horizon="short")
     return {
         "file": evidence.pk,
+        "region": region.slug,
+        "regional_action": regional_action.pk,
         "version": version.pk,
         "statement": statement.pk,
         "comment": wish.pk,

@@ -14,18 +14,19 @@ from plans.content import services as plan_services
 from tests import factories
 
 # Pinned per page; a change here means a page started (or stopped) querying per row.
-# (One of them asks for the newest audit event: the key of the cached completeness report.)
+# (One of them asks for the newest audit event: the key of the cached completeness report;
+# one the regions the user coordinates, for the navigation.)
 # The plan is read part by part (plans.selectors.PlanContent): a page that shows only the
 # funding or the cost overview of a year does not load the plan's comments, vision or formation.
 # The pages show the completeness report cached per plan state (what the warm-up computes).
 PAGES = {
-    "budgets:overview": 19,
-    "budgets:estimates": 20,
-    "budgets:yearplan": 18,
-    "budgets:yearplan_year": 19,
-    "budgets:funding": 18,
-    "budgets:funding_year": 18,
-    "budgets:costs": 19,
+    "budgets:overview": 20,
+    "budgets:estimates": 21,
+    "budgets:yearplan": 19,
+    "budgets:yearplan_year": 20,
+    "budgets:funding": 19,
+    "budgets:funding_year": 19,
+    "budgets:costs": 20,
     "budgets:excel": 19,
 }
 

@@ -34,6 +34,7 @@ PERSONAS = {
     "cr": "cr@soplan.example",
     "viewer": "lezer@soplan.example",
     "operator": "admin@soplan.example",
+    "coordinator": "coordinator@soplan.example",
 }
 
 # Not pages: signing out ends the crawl, downloads are files (their own tests read them), the
@@ -129,6 +130,8 @@ def test_every_page_a_persona_can_reach_answers(persona, page, live_server, logi
     # past the dashboard into the plans.
     if persona == "operator":
         assert "/beheer/organisatie-starten/" in visited, visited
+    elif persona == "coordinator":  # the region's pages, and no plan of any member
+        assert any("/doe-agenda/" in p for p in visited) and not any("/plannen/" in p for p in visited), visited
     else:
         assert len(visited) > 10 and any("/plannen/" in p for p in visited), f"{persona} reached only {visited}"
 

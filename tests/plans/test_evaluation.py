@@ -237,8 +237,8 @@ def test_the_evaluation_page_reads_in_a_fixed_number_of_queries(demo_plan, clien
     client.get(url)  # warm the per-state caches, as a second visit would find them
     # Pinned: themes, objectives, results and reviews are read once each, whatever their number;
     # plus one each for the evaluation report's latest PDF (a closed evaluation), the evidence
-    # files and the comments of the board and the councils.
-    with django_assert_max_num_queries(15):
+    # files, the comments of the board and the councils, and the regions in the navigation.
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
 

@@ -14,6 +14,7 @@ ROLE_LABELS = {
     "var_member": "nursing advisory board (VAR)",
     "cr_member": "client council (CR)",
     "viewer": "viewer",
+    "regional coordinator": "regional coordinator",
 }
 
 
