@@ -13,7 +13,7 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtest.check", description=__doc__.split("\n\n")[0])
-    parser.add_argument("documents", type=Path, help="[[plan, document], ...] written by the locustfile")
+    parser.add_argument("documents", type=Path, help='{"documents": [[plan, document], ...]} from the locustfile')
     parser.add_argument("--wait", type=int, default=120, help="seconds to wait for the last ones (default 120)")
     parser.add_argument("--output", type=Path, help="write the counts here (JSON)")
     args = parser.parse_args(argv)
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from plans.documents.models import DOCUMENT_DONE, Document, DocumentStatus
 
-    ids = sorted({document for _plan, document in json.loads(args.documents.read_text())})
+    ids = sorted({document for _plan, document in json.loads(args.documents.read_text())["documents"]})
     started = time.monotonic()
     deadline = started + args.wait
     while True:

@@ -16,7 +16,8 @@ the login form with its own account:
 Every request sends ``X-Forwarded-Proto: https`` as the TLS proxy in front of gunicorn would,
 and an ``Origin`` and ``Referer`` as a browser does; the session and CSRF cookies are ``Secure``,
 so the client's cookie policy treats this loopback address as the HTTPS site it stands for. The
-ids of every document asked for are written to ``SOPLAN_LOAD_DOCUMENTS`` when the run stops;
+ids of every document asked for (and locust's own CPU time) are written to
+``SOPLAN_LOAD_DOCUMENTS`` when the run stops;
 ``python -m loadtest.check`` then waits for each of them.
 
 Environment: SOPLAN_LOAD_MANIFEST, SOPLAN_LOAD_DOCUMENTS, SOPLAN_DEMO_PASSWORD.
@@ -30,6 +31,7 @@ import json
 import os
 import random
 import re
+import resource
 import sys
 import time
 from pathlib import Path
@@ -72,9 +74,13 @@ http.cookiejar.DefaultCookiePolicy.return_ok_secure = _send_secure_cookies
 
 @events.quitting.add_listener
 def _write_documents(environment, **_kwargs):
+    """The documents asked for, and the CPU time locust itself used (for the report)."""
     target = os.environ.get("SOPLAN_LOAD_DOCUMENTS")
     if target:
-        Path(target).write_text(json.dumps(sorted(REQUESTED)))
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        Path(target).write_text(
+            json.dumps({"documents": sorted(REQUESTED), "locust_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1)})
+        )
 
 
 def _marked(text: str) -> str:

@@ -77,6 +77,7 @@ def markdown(result: dict) -> str:
         "",
         *[f"* {v}" for v in verdict],
         "",
+        *_cpu_lines(result),
         "| page | method | requests | failed | p50 ms | p95 ms | max ms |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
@@ -86,6 +87,20 @@ def markdown(result: dict) -> str:
             f"{row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['max_ms']:.0f} |"
         )
     return "\n".join(lines)
+
+
+def _cpu_lines(result: dict) -> list[str]:
+    use, run = result.get("cpu"), result["run"]
+    if not use:
+        return []
+    parts = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in sorted(use["processes"].items(), key=lambda i: -i[1]))
+    share = use["machine_busy"] / use["machine_total"] * 100 if use["machine_total"] else 0
+    return [
+        f"CPU during the run: the machine's CPUs were {share:.0f} % busy ({use['machine_busy']:.0f} of "
+        f"{use['machine_total']:.0f} CPU-seconds; load average {run.get('load_average_before', '?')} before it); "
+        f"{parts}; everything else on the machine {use['other']:.0f} s.",
+        "",
+    ]
 
 
 def _update_docs(text_block: str) -> bool:
@@ -105,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stats", type=Path, required=True, help="locust's <prefix>_stats.csv")
     parser.add_argument("--documents", type=Path, required=True, help="the JSON of python -m loadtest.check")
     parser.add_argument("--run", type=json.loads, required=True, help="JSON: users, seconds, versions, workers")
+    parser.add_argument(
+        "--cpu", type=Path, nargs=3, metavar=("BEFORE", "AFTER", "LOCUST"),
+        help="python -m loadtest.cpu snapshots around the run, and the locustfile's JSON (its CPU time)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--no-docs", action="store_true", help="leave docs/performance.md alone")
     args = parser.parse_args(argv)
@@ -119,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         "total": total,
         "pages": pages,
         "documents": json.loads(args.documents.read_text()),
+        "cpu": _cpu_use(*args.cpu) if args.cpu else None,
     }
     args.output.write_text(json.dumps(result, indent=1) + "\n")
     block = markdown(result)
@@ -126,6 +146,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_docs and _update_docs(block):
         print(f"\n{DOCS.relative_to(ROOT)} updated")
     return 0
+
+
+def _cpu_use(before: Path, after: Path, locust: Path) -> dict:
+    from loadtest.cpu import difference
+
+    use = difference(json.loads(before.read_text()), json.loads(after.read_text()))
+    locust_seconds = json.loads(locust.read_text()).get("locust_cpu_seconds", 0.0)
+    use["processes"]["locust"] = locust_seconds
+    use["other"] = round(max(use["other"] - locust_seconds, 0.0), 1)
+    return use
 
 
 def _count_cpus() -> int:

@@ -166,26 +166,35 @@ echo "load: gunicorn ($GUNICORN_WORKERS workers) on 127.0.0.1:$WEB_PORT"
 WEB_PID=$!
 wait_for "gunicorn" 60 curl -fsS "http://127.0.0.1:$WEB_PORT/healthz"
 
-echo "load: locust, $USERS users for ${SECONDS_RUN}s (spawn rate $SPAWN_RATE/s)"
+LOAD_BEFORE="$(cut -d' ' -f1 /proc/loadavg)"
+echo "load: locust, $USERS users for ${SECONDS_RUN}s (spawn rate $SPAWN_RATE/s); load average before: $LOAD_BEFORE"
+# Where the CPU goes during the run: our processes (their trees) and the machine as a whole.
+cpu_snapshot() {
+  "$PY" -m loadtest.cpu "$1" web="$WEB_PID" worker="$WORKER_PID" postgres="$(head -n 1 "$PG_DIR/data/postmaster.pid")" \
+    redis="$REDIS_PID"
+}
+cpu_snapshot "$WORK/cpu-before.json"
 LOCUST_STATUS=0
 SOPLAN_LOAD_MANIFEST="$WORK/manifest.json" SOPLAN_LOAD_DOCUMENTS="$WORK/documents.json" \
   "$ROOT/.venv/bin/locust" -f loadtest/locustfile.py --headless --only-summary \
   --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "${SECONDS_RUN}s" --stop-timeout 5 \
   --host "http://127.0.0.1:$WEB_PORT" --csv "$WORK/locust" --loglevel WARNING || LOCUST_STATUS=$?
+cpu_snapshot "$WORK/cpu-after.json"
 
 echo "load: waiting for the requested documents (at most ${DOCUMENT_WAIT}s)"
 CHECK_STATUS=0
-[[ -f "$WORK/documents.json" ]] || echo '[]' >"$WORK/documents.json"
+[[ -f "$WORK/documents.json" ]] || echo '{"documents": []}' >"$WORK/documents.json"
 "$PY" -m loadtest.check "$WORK/documents.json" --wait "$DOCUMENT_WAIT" --output "$WORK/check.json" || CHECK_STATUS=$?
 
 SERVER_ERRORS="$(awk '$9 ~ /^5[0-9][0-9]$/' "$WORK/access.log" | wc -l)"
 WORKER_FAILURES="$(grep -cE 'Task [a-z_.]+\[[^]]+\] (raised|failed)' "$WORK/worker.log" || true)"
 LOCUST_VERSION="$("$ROOT/.venv/bin/locust" --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)"
-RUN_JSON="$(printf '{"users": %d, "seconds": %d, "spawn_rate": %s, "gunicorn_workers": %d, "worker_concurrency": %d, "postgresql": "%s", "redis": "%s", "locust": "%s", "server_errors_in_access_log": %d, "worker_task_failures": %d}' \
-  "$USERS" "$SECONDS_RUN" "$SPAWN_RATE" "$GUNICORN_WORKERS" "$WORKER_CONCURRENCY" "$PG_VERSION" "$REDIS_VERSION" "$LOCUST_VERSION" "$SERVER_ERRORS" "$WORKER_FAILURES")"
+RUN_JSON="$(printf '{"users": %d, "seconds": %d, "spawn_rate": %s, "gunicorn_workers": %d, "worker_concurrency": %d, "postgresql": "%s", "redis": "%s", "locust": "%s", "server_errors_in_access_log": %d, "worker_task_failures": %d, "load_average_before": %s}' \
+  "$USERS" "$SECONDS_RUN" "$SPAWN_RATE" "$GUNICORN_WORKERS" "$WORKER_CONCURRENCY" "$PG_VERSION" "$REDIS_VERSION" "$LOCUST_VERSION" "$SERVER_ERRORS" "$WORKER_FAILURES" "$LOAD_BEFORE")"
 REPORT_ARGS=()
 [[ -n "${SOPLAN_LOAD_NO_DOCS:-}" ]] && REPORT_ARGS+=(--no-docs)
-"$PY" -m loadtest.report --stats "$WORK/locust_stats.csv" --documents "$WORK/check.json" --run "$RUN_JSON" "${REPORT_ARGS[@]}"
+"$PY" -m loadtest.report --stats "$WORK/locust_stats.csv" --documents "$WORK/check.json" --run "$RUN_JSON" \
+  --cpu "$WORK/cpu-before.json" "$WORK/cpu-after.json" "$WORK/documents.json" "${REPORT_ARGS[@]}"
 if [[ -s "$WORK/locust_failures.csv" ]] && (( $(wc -l <"$WORK/locust_failures.csv") > 1 )); then
   echo "---------- failures ----------"
   cat "$WORK/locust_failures.csv"
