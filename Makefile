@@ -12,7 +12,7 @@ PORT ?= 8000
 SOPLAN_BASE_URL ?= http://$(HOST):$(PORT)
 EMBEDDED := DJANGO_DEBUG=true SOPLAN_BASE_URL=$(SOPLAN_BASE_URL)
 
-.PHONY: setup setup-test system-deps system-deps-test run test test-browser guide-screenshots bench lint messages clean
+.PHONY: setup setup-test system-deps system-deps-test run test test-browser guide-screenshots bench load lint messages clean
 
 system-deps:
 	scripts/system-deps.sh run
@@ -52,6 +52,11 @@ guide-screenshots: test-browser
 bench: setup
 	$(EMBEDDED) $(PY) -m bench
 	$(EMBEDDED) $(PY) -m bench.regional
+
+# Locust against the production topology on this machine: PostgreSQL, Redis, a Celery worker,
+# gunicorn; 50 users for 60 s (scripts/load.sh; docs/performance.md, "Load").
+load: setup
+	scripts/load.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,8 @@
 #   scripts/system-deps.sh run    what `make run` needs (WeasyPrint's libraries, npm, gettext)
 #   scripts/system-deps.sh test   plus Chromium for the browser tests, poppler for PDF checks and a
 #                                 Java runtime for the Nu HTML Checker (vnu.jar) the journeys run
+#   scripts/system-deps.sh load   what `make run` needs plus PostgreSQL and Redis servers and curl
+#                                 (`make load`, scripts/load.sh)
 #   scripts/system-deps.sh ci     plus PostgreSQL and Redis servers, curl, and docker-compose (only
 #                                 to check that docker-compose.yml parses; no Docker engine)
 # As root it installs what is missing; otherwise it prints the exact apt-get line and fails.
@@ -20,6 +22,8 @@ if [[ "$level" == test || "$level" == ci ]]; then
 fi
 if [[ "$level" == ci ]]; then
   packages+=(postgresql redis-server curl docker-compose)
+elif [[ "$level" == load ]]; then
+  packages+=(postgresql redis-server curl)
 fi
 
 missing=()

@@ -50,27 +50,33 @@ def _user(email: str, first: str, last: str, password: str, *, superuser: bool =
     return user
 
 
-def seed(password: str | None = None) -> dict[str, str]:
+def seed(
+    password: str | None = None, *, organisation_spec: dict | None = None, user_specs: list | None = None
+) -> dict[str, str]:
     """Create the demo organisation, its people and its plan; idempotent.
 
     Returns the demo logins {role: e-mail}. Running it again resets the demo passwords and
-    leaves the data alone.
+    leaves the data alone. ``organisation_spec`` and ``user_specs`` (shaped like
+    ``demo_content.ORGANISATION`` and ``USERS``) build the same organisation and plans under
+    another name and other logins: ``make load`` seeds several organisations that way.
     """
     password = password or settings.SOPLAN_DEMO_PASSWORD
+    organisation_spec = organisation_spec or content.ORGANISATION
+    user_specs = user_specs or content.USERS
     logins = {"site administrator": "admin@soplan.example"}
     with transaction.atomic():
         _user("admin@soplan.example", "Beheerder", "soplan", password, superuser=True)
         users = {}
-        for key, email, first, last, *_rest in content.USERS:
+        for key, email, first, last, *_rest in user_specs:
             users[key] = _user(email, first, last, password)
             logins[key] = email
         author = users["author"]
-        organisation = Organisation.objects.filter(slug=content.ORGANISATION["slug"]).first()
+        organisation = Organisation.objects.filter(slug=organisation_spec["slug"]).first()
         if organisation is None:
-            organisation = org_services.organisation_create(actor=author, **content.ORGANISATION)
+            organisation = org_services.organisation_create(actor=author, **organisation_spec)
             units = _units(author, organisation)
             groups = _function_groups(author, organisation)
-            _people(author, organisation, users, units)
+            _people(author, organisation, users, units, user_specs)
             _plan(author, organisation, units, groups)
         _approval(organisation, users)
     logins["regional coordinator"] = demo_region.seed(password, organisation)
@@ -101,8 +107,8 @@ def _function_groups(actor, organisation: Organisation) -> dict[str, FunctionGro
     }
 
 
-def _people(actor, organisation: Organisation, users: dict, units: dict[str, Unit]) -> None:
-    for key, _email, _first, _last, roles, unit_codes, bodies in content.USERS:
+def _people(actor, organisation: Organisation, users: dict, units: dict[str, Unit], user_specs: list) -> None:
+    for key, _email, _first, _last, roles, unit_codes, bodies in user_specs:
         org_services.person_set_roles(
             actor=actor,
             organisation=organisation,
