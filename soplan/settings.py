@@ -162,6 +162,9 @@ elif DATABASES["default"]["ENGINE"] not in {
 }:
     raise ImproperlyConfigured("DATABASE_URL: soplan supports PostgreSQL (or SQLite when unset)")
 DATABASES["default"]["CONN_MAX_AGE"] = _env(env.int, "DJANGO_CONN_MAX_AGE", default=0)
+# A kept connection is checked before a request uses it, so that a database restart (which ends
+# every open connection) costs a reconnect, not a 500 per web worker (tests/test_database_restart.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Tests only: the name of the PostgreSQL test database (pytest-django creates and drops it), so
 # that a separate Celery worker started by .ci/run can be pointed at the very same database.
 # (For SQLite, above: the test database file.)
