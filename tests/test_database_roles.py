@@ -5,11 +5,15 @@ connected as the app role."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from plans.approval import statements
+from plans.evaluation import evidence_files
+from plans.evaluation import services as evaluations
 from plans.models import Decision, PlanTransition, SignatureKind
 from plans.protection import tables
 from tests import factories
@@ -19,17 +23,21 @@ pytestmark = pytest.mark.postgresql
 
 EVIDENCE = [
     "plans_decision", "plans_boardstatement", "plans_statementsignature",
-    "plans_planversion", "plans_plantransition", "plans_consentrequest",
+    "plans_planversion", "plans_plantransition", "plans_consentrequest", "plans_evidencefile",
 ]
 
 
 @pytest.fixture
 def evidence(org, author, board_member, or_member, var_member, cr_member):
-    """An adopted plan with a board statement and a co-signature: a row in every evidence table."""
+    """An adopted plan with a board statement, a co-signature and an evaluation's evidence file:
+    a row in every evidence table."""
     plan = factories.complete_plan(org, author)
     factories.adopt(plan, author=author, board=board_member, councils=[or_member, var_member, cr_member])
     statement = statements.issue_statement(actor=board_member, plan=plan, year=2028, text="Verklaring.", objectives_met=True)
     statements.sign_statement(actor=or_member, statement=statement, body=org.bodies.get(kind="or"), decision=SignatureKind.COSIGNED)
+    evaluation = evaluations.evaluation_start(actor=author, plan=plan, year=plan.start_year,
+                                              today=dt.date(plan.start_year + 1, 2, 1))
+    evidence_files.upload(actor=author, evaluation=evaluation, filename="mto.pdf", content=b"%PDF-1.4\n%%EOF\n")
     return plan
 
 
