@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.content.models import PlanStatus, PlanTransition, PlanVersion, QualificationLevel, ThemeKind
-from plans.content.selectors import QUOTA_REFERENCE
+from plans.content.selectors import QUOTA_REFERENCE, training_quota
 from stakeholders.models import Organisation, Region, ShareKind, Sharing
 
 # design.md "How data flows" 6: a figure that would make fewer than three organisations
@@ -105,10 +105,7 @@ class QuotaRow:
 
     @property
     def quota(self) -> Decimal | None:
-        """R20: internship places (BPV) per 100 FTE care staff."""
-        if not self.care_fte:
-            return None
-        return (self.internship_places / self.care_fte * 100).quantize(Decimal("0.1"))
+        return training_quota(self.internship_places, self.care_fte)
 
     @property
     def below_reference(self) -> bool:
