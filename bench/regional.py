@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.docs import replace_section
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "regional_results.json"
 DOCS = ROOT / "docs" / "performance.md"
@@ -190,12 +192,8 @@ def main(argv=None) -> int:
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     text = table(results)
     print(text)
-    if not args.no_docs and args.database_url is None and DOCS.exists():
-        docs = DOCS.read_text()
-        if BEGIN in docs and END in docs:
-            head, rest = docs.split(BEGIN, 1)
-            _old, tail = rest.split(END, 1)
-            DOCS.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+    if not args.no_docs and args.database_url is None:
+        replace_section(BEGIN, END, text, DOCS)
     return 0
 
 
