@@ -57,6 +57,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 request.session[CODES_SESSION_KEY] = codes
                 messages.success(request, _("Your authenticator app is set up and this session is confirmed."))
                 return redirect(_here(next_url, "second_factor_codes"))
+    form.fields["code"].help_text = _("The six digits your authenticator app shows now.")
     device = second_factor.app_of(user)
     pending = None if device is not None else second_factor.pending_app(user)
     return render(
@@ -118,7 +119,11 @@ def verify(request: HttpRequest) -> HttpResponse:
                 )
             messages.success(request, _("This session is confirmed with your second factor."))
             return redirect(next_url or reverse("second_factor"))
-    return render(request, "registration/second_factor_verify.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "registration/second_factor_verify.html",
+        {"form": form, "next": next_url, "signing_in": second_factor.sign_in_pending(request)},
+    )
 
 
 def remove(request: HttpRequest) -> HttpResponse:

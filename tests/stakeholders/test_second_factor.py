@@ -152,7 +152,8 @@ def test_sign_in_asks_the_code_after_the_password(client, board_member):
     dashboard = client.get(response["Location"])
     assert dashboard.status_code == 302 and dashboard["Location"].startswith(reverse("second_factor_verify"))
     assert client.get(reverse("second_factor")).status_code == 302  # nothing else either
-    assert client.get(reverse("second_factor_verify")).status_code == 200
+    verify_page = client.get(reverse("second_factor_verify")).content.decode()
+    assert 'id="sign-out-instead"' in verify_page  # no way around it but the code or signing out
     response = client.post(reverse("second_factor_verify"), {"code": code_of(device), "next": reverse("plans:dashboard")})
     assert response["Location"] == reverse("plans:dashboard")
     assert client.get(reverse("plans:dashboard")).status_code == 200
@@ -234,6 +235,8 @@ def test_the_decision_notes_the_second_factor_and_the_chain_covers_it(client_of,
     assert decision.second_factor is True
     assert content_of(decision)["second_factor"] is True  # sealed with the record
     assert verify_chains() == []
+    page = client.get(reverse("plans:approval", kwargs={"plan": submitted.pk})).content.decode()
+    assert "bevestigd met een tweede factor" in page
 
     # Switching the mark afterwards, as the database's owner could, is named.
     tamper("plans_decision", "UPDATE plans_decision SET second_factor = %s WHERE id = %s", [False, decision.pk])
