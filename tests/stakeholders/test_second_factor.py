@@ -266,3 +266,16 @@ def test_records_sealed_before_the_mark_existed_still_verify(monkeypatch, org, b
     assert decision.second_factor is None
     assert "second_factor" not in content_of(decision)
     assert verify_chains() == []
+
+
+def test_the_pages_are_about_the_signed_in_persons_own_factor_only(client_of, board_member, or_member):
+    other_device, _codes = set_up_app(client_of(or_member), or_member)
+    client = client_of(board_member)  # the same test client, now signed in as another person
+    assert "Authenticator-app instellen" in client.get(reverse("second_factor")).content.decode()
+    # Somebody else's code removes nothing of theirs, and the anonymous get the login page.
+    client.post(reverse("second_factor_remove"), {"code": code_of(other_device, steps_ahead=1)})
+    assert TOTPDevice.objects.filter(user=or_member, confirmed=True).exists()
+    client.logout()
+    for name in ("second_factor", "second_factor_verify", "second_factor_codes", "second_factor_remove"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
