@@ -279,3 +279,16 @@ def test_the_pages_are_about_the_signed_in_persons_own_factor_only(client_of, bo
     for name in ("second_factor", "second_factor_verify", "second_factor_codes", "second_factor_remove"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_author_is_sent_to_set_it_up_before_submitting_when_required(client_of, org, author):
+    plan = factories.complete_plan(org, author)
+    org.require_second_factor = True
+    org.save()
+    submit_url = reverse("plans:submit", kwargs={"plan": plan.pk})
+    response = client_of(author).get(submit_url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("second_factor") + "?next=")
+    assert client_of(author).post(submit_url).status_code in (200, 302)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT  # R10: nothing submitted without the factor
