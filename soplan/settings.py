@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "soplan",
     "stakeholders",
     "plans",
@@ -109,7 +111,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the password, the authenticator app's code (when the person has set one up).
+    "stakeholders.middleware.SecondFactorSignInMiddleware",
     "stakeholders.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside MessageMiddleware: "e-mails and documents will follow" when the broker is down.
@@ -222,6 +227,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Nothing can be guessed there: the provider checks the password, the code is single-use and
 # bound to this browser's session (state, nonce, PKCE).
 AXES_WHITELIST_CALLABLE = "stakeholders.oidc.not_a_password_attempt"
+# Second factor (django-otp; docs/security.md "Strong sign-in for those who sign"): an
+# organisation may require it of those who sign. Wrong codes are throttled per device with
+# exponential back-off (1, 2, 4, … seconds, at most an hour after many failures), for the
+# authenticator app (TOTP) and the recovery codes alike.
+OTP_TOTP_ISSUER = "soplan"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_RECOVERY_THROTTLE_FACTOR = 1
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from soplan.fields import IdConverter
-from stakeholders import oidc
+from stakeholders import account_views, oidc
 from stakeholders.views import invitation_accept, organisation_start, set_language
 
 from . import views
@@ -22,6 +22,10 @@ urlpatterns = [
     path("beheer/organisatie-starten/", organisation_start, name="organisation_start"),
     path("account/uitnodiging/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
     path("account/taal/", set_language, name="set_language"),
+    path("account/tweede-factor/", account_views.overview, name="second_factor"),
+    path("account/tweede-factor/bevestigen/", account_views.verify, name="second_factor_verify"),
+    path("account/tweede-factor/herstelcodes/", account_views.codes, name="second_factor_codes"),
+    path("account/tweede-factor/verwijderen/", account_views.remove, name="second_factor_remove"),
     path(
         "account/wachtwoord/wijzigen/",
         auth_views.PasswordChangeView.as_view(),

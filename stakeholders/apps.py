@@ -7,4 +7,8 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self) -> None:
-        from stakeholders import tasks  # noqa: F401 - registers the Celery task that services queue by name
+        from django.contrib.auth.signals import user_logged_in
+
+        from stakeholders import second_factor, tasks  # noqa: F401 - tasks registers the Celery task that services queue by name
+
+        user_logged_in.connect(second_factor.mark_sign_in, dispatch_uid="soplan_second_factor_sign_in")

@@ -37,6 +37,7 @@ class OrganisationForm(ModelForm):
             "always_involve_client_council",
             "zorgkantoor",
             "document_language",
+            "require_second_factor",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -197,6 +198,22 @@ class OrganisationStartForm(Form):
     first_name = forms.CharField(label=_("first name of the L&D author"), max_length=150)
     last_name = forms.CharField(label=_("last name of the L&D author"), max_length=150)
     email = forms.EmailField(label=_("e-mail address of the L&D author"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class CodeForm(Form):
+    """A code of the authenticator app or a recovery code (second factor)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

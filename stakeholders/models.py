@@ -7,6 +7,7 @@ same as a query path), so that one helper can scope any query to the user's orga
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 
 class Sector(models.TextChoices):
@@ -53,6 +55,14 @@ class Organisation(models.Model):
     )
     document_language = models.CharField(
         _("language of documents"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    require_second_factor = models.BooleanField(
+        _("require a second factor for those who sign"),
+        default=False,
+        help_text=_(
+            "Board and council members who record a decision or co-sign a statement, and the L&D "
+            "author who submits the plan, then confirm with a code from an authenticator app."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -348,6 +358,62 @@ class InvitationMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.organisation})"
+
+
+class SecondFactor(models.TextChoices):
+    """How a person confirmed a signing step; kept on the decision record ("" = no second factor)."""
+
+    TOTP = "totp", _("authenticator app")
+    RECOVERY = "recovery", _("recovery code")
+
+
+class RecoveryCodes(ThrottlingMixin, Device):
+    """A person's recovery codes, a django-otp device next to their authenticator app (TOTP).
+
+    django-otp's own static tokens are stored as typed; these are stored as SHA-256 hashes
+    (:class:`RecoveryCode`), so the table does not hand out working codes. A code is long and
+    random (80 bits), so a plain hash suffices; a used code is deleted. Wrong codes are throttled
+    like TOTP codes (``OTP_RECOVERY_THROTTLE_FACTOR``)."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_RECOVERY_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        allowed, _data = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = self.codes.filter(code_hash=RecoveryCode.hash(token)).first()
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()  # once only
+        self.throttle_reset()
+        return True
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return self.code_hash[:12]
+
+    @staticmethod
+    def normalise(token) -> str:
+        """What the person typed, without spaces, dashes and case (codes are shown in groups)."""
+        return "".join(ch for ch in str(token or "").lower() if ch.isalnum())
+
+    @classmethod
+    def hash(cls, token) -> str:
+        return hashlib.sha256(cls.normalise(token).encode("utf-8")).hexdigest()
 
 
 class AuditEvent(models.Model):

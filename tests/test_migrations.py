@@ -30,8 +30,10 @@ AT_THE_SPLIT = {
 # the evaluation's evidence files and a comment's empty link to an evaluation, no plan text;
 # stakeholders 0004 adds the invitation outbox and 0005 the regions, members' opt-ins and
 # coordinators of the demo region; plans 0013 only adds the tables of the regional doe-agenda,
-# which the demo region fills).
-SEEDER_NEEDS = {"stakeholders": "0005_regions", "plans": "0013_regional_agenda"}
+# which the demo region fills; stakeholders 0006 adds the organisation's "second factor
+# required" switch and the recovery codes, plans 0014 the empty "with second factor" mark on
+# the decision records, no plan text).
+SEEDER_NEEDS = {"stakeholders": "0006_second_factor", "plans": "0014_decision_second_factor"}
 
 
 def _exports() -> dict[int, bytes]:

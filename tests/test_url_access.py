@@ -199,6 +199,10 @@ VIEWER_MAY_POST = {
     "logout",
     "password_change",
     "password_change_done",
+    "second_factor",  # their own second factor (stakeholders.account_views)
+    "second_factor_verify",
+    "second_factor_codes",
+    "second_factor_remove",
     "plans:notifications_read",
     "plans:notification_open",
     "plans:document_request",

@@ -10,6 +10,7 @@ from plans.approval import selectors as approval
 from plans.content.models import Plan, PlanVersion
 from plans.rules import require
 from plans.transitions import actor_name
+from stakeholders import second_factor
 from stakeholders.changes import DomainError
 from stakeholders.models import Body, BodyKind, BodyMember
 
@@ -60,7 +61,11 @@ def separate_duties(actor, body: Body, *, records, submitted_by=None) -> None:
 
 
 def record_decision(model, *, member: BodyMember, actor, sha256: str, ip, user_agent, **fields):
-    """Insert a decision record; a second one for the same body loses on the unique constraint."""
+    """Insert a decision record; a second one for the same body loses on the unique constraint.
+
+    Every decision, statement and co-signature passes here, so here the organisation's demand
+    for a second factor is enforced and the factor used is noted on the record (sealed with it)."""
+    used = second_factor.require(actor, member.body.organisation)
     ip, user_agent = clean_origin(ip, user_agent)
     record = model(
         body=member.body,
@@ -72,6 +77,7 @@ def record_decision(model, *, member: BodyMember, actor, sha256: str, ip, user_a
         version_sha256=sha256,
         ip_address=ip,
         user_agent=user_agent,
+        second_factor=bool(used),
         **fields,
     )
     record.full_clean(exclude=["body", "actor"])

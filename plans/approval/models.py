@@ -46,6 +46,11 @@ class DecisionRecord(Evidence):
     version_sha256 = models.CharField(_("plan hash"), max_length=64)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+    # Whether the person had confirmed this session with a second factor (an authenticator app
+    # or a recovery code) when recording this step. Every new record says True or False; the
+    # records sealed before the field existed hold None, which plans.evidence leaves out of the
+    # chained content, so their chains still verify, and a later change of the flag is named.
+    second_factor = models.BooleanField(_("with second factor"), null=True, blank=True, default=None)
 
     class Meta:
         abstract = True

@@ -55,7 +55,7 @@ from plans.notifications import services as notifications
 from plans.notifications.models import NotificationKind
 from plans.rules import require
 from plans.transitions import actor_name, lock, status_error, transition
-from stakeholders import changes
+from stakeholders import changes, second_factor
 from stakeholders import selectors as people
 from stakeholders.changes import DomainError
 from stakeholders.models import Body, BodyKind
@@ -84,6 +84,7 @@ def approval_url(plan: Plan) -> str:
 def submit_plan(*, actor, plan: Plan) -> PlanVersion:
     """The author submits a complete draft to the board: the plan is frozen as a new version."""
     require(actor, "plans.submit_plan", plan)
+    second_factor.require(actor, plan.organisation)  # when the organisation asks it of who signs
     with transaction.atomic():
         plan = lock(plan)
         if plan.status not in EDITABLE_STATUSES:
@@ -361,6 +362,7 @@ def mark_sent(*, actor, plan: Plan, sent_on: dt.date, zorgkantoor: str = "") -> 
     evaluation). There is no separate click to "start" execution; nothing would happen in between.
     """
     require(actor, "plans.mark_sent", plan)
+    second_factor.require(actor, plan.organisation)
     zorgkantoor = (zorgkantoor or plan.organisation.zorgkantoor or "").strip()
     if not zorgkantoor:
         raise DomainError(_("Name the zorgkantoor the plan was sent to."))

@@ -37,6 +37,7 @@ from plans.rules import COUNCILS
 from soplan.ui import run_action, run_form_service
 from stakeholders.access import get_for_user, recording_kinds_of
 from stakeholders.models import Body, BodyKind
+from stakeholders.second_factor import ask_for_second_factor
 
 
 def _origin(request: HttpRequest) -> dict:
@@ -134,6 +135,8 @@ def submit(request: HttpRequest, plan: int) -> HttpResponse:
     check_perm(request, "plans.submit_plan", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.DRAFT, PlanStatus.CONSULTATION))) is not None:
         return response
+    if (response := ask_for_second_factor(request, plan_obj.organisation)) is not None:
+        return response
     if request.method == "POST":
         ok = run_action(
             request,
@@ -173,6 +176,8 @@ def approve(request: HttpRequest, plan: int) -> HttpResponse:
     check_perm(request, "plans.decide_as_board", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.SUBMITTED,))) is not None:
         return response
+    if (response := ask_for_second_factor(request, plan_obj.organisation)) is not None:
+        return response
     version, context = _board_page(request, plan_obj)
     form = ApproveForm(request.POST or None, bodies=context["consent_bodies"], initial={"version_sha256": version.sha256})
     if request.method == "POST" and form.is_valid():
@@ -201,6 +206,8 @@ def return_plan(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
     check_perm(request, "plans.decide_as_board", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.SUBMITTED,))) is not None:
+        return response
+    if (response := ask_for_second_factor(request, plan_obj.organisation)) is not None:
         return response
     version, context = _board_page(request, plan_obj)
     form = ReturnForm(request.POST or None, initial={"version_sha256": version.sha256})
@@ -255,6 +262,8 @@ def record_consent(request: HttpRequest, plan: int, body: int) -> HttpResponse:
     member = selectors.recorder(request.user, plan_obj.organisation, body_obj.kind)  # for the position
     if (response := _wrong_status(request, plan_obj, (PlanStatus.AWAITING_CONSENT,))) is not None:
         return response
+    if (response := ask_for_second_factor(request, plan_obj.organisation)) is not None:
+        return response
     version = current_version(plan_obj)
     consent_request = version.consent_requests.filter(body=body_obj).first()
     earlier = version.decisions.filter(body=body_obj).first()
@@ -307,6 +316,8 @@ def mark_sent(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
     check_perm(request, "plans.mark_sent", plan_obj)
     if (response := _wrong_status(request, plan_obj, (PlanStatus.ADOPTED,))) is not None:
+        return response
+    if (response := ask_for_second_factor(request, plan_obj.organisation)) is not None:
         return response
     form = MarkSentForm(request.POST or None, initial={"zorgkantoor": plan_obj.organisation.zorgkantoor})
     if request.method == "POST" and form.is_valid():
@@ -407,6 +418,8 @@ def statement_add(request: HttpRequest, plan: int) -> HttpResponse:
     check_perm(request, "plans.issue_statement", plan_obj)
     if (response := _wrong_status(request, plan_obj, lifecycle.STATEMENT_STATUSES)) is not None:
         return response
+    if (response := ask_for_second_factor(request, plan_obj.organisation)) is not None:
+        return response
     taken = {s.statement.year for s in selectors.statement_states(plan_obj) if not s.is_declined}
     free = [y for y in plan_obj.years if y not in taken]
     this_year = timezone.localdate().year
@@ -470,6 +483,8 @@ def statement_sign(request: HttpRequest, plan: int, statement: int, body: int) -
     body_obj = get_for_user(request.user, Body.objects.filter(organisation=plan_obj.organisation), READ, pk=body)
     check_perm(request, "plans.decide_for_council", body_obj)
     member = selectors.recorder(request.user, plan_obj.organisation, body_obj.kind)  # for the position
+    if (response := ask_for_second_factor(request, plan_obj.organisation)) is not None:
+        return response
     form = SignStatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _signature = run_form_service(

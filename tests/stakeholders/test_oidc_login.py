@@ -202,3 +202,18 @@ def test_without_configuration_there_is_no_button_and_no_organisation_sign_in(se
     assert "organisatie-account" not in client.get(reverse("login")).content.decode()
     assert client.get(reverse("oidc_authentication_init")).status_code == 404
     assert client.get(reverse("oidc_authentication_callback") + "?code=x&state=y").status_code == 404
+
+
+def test_after_the_organisation_sign_in_the_authenticator_app_is_still_asked(oidc, org):
+    # docs/security.md, "Strong sign-in for those who sign": soplan cannot tell whether the
+    # provider asked a second factor, so whoever set up an app here gives its code here too.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    person = factories.person(org, roles=["author"], email=INVITED)
+    TOTPDevice.objects.create(user=person, name="app", confirmed=True)
+    client = Client()
+    back = sign_in_at_provider(client, oidc, INVITED)
+    assert back["Location"] == reverse("plans:dashboard")
+    dashboard = client.get(back["Location"])
+    assert dashboard.status_code == 302
+    assert dashboard["Location"].startswith(reverse("second_factor_verify"))
