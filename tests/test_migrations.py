@@ -30,8 +30,11 @@ AT_THE_SPLIT = {
 # the evaluation's evidence files and a comment's empty link to an evaluation, no plan text;
 # stakeholders 0004 adds the invitation outbox and 0005 the regions, members' opt-ins and
 # coordinators of the demo region; plans 0013 only adds the tables of the regional doe-agenda,
-# which the demo region fills).
-SEEDER_NEEDS = {"stakeholders": "0005_regions", "plans": "0013_regional_agenda"}
+# which the demo region fills; budgets 0003 adds the execution columns of a year plan line,
+# empty by default, and the realised split per source, which the demo's 2027 fills).
+SEEDER_NEEDS = {
+    "stakeholders": "0005_regions", "plans": "0013_regional_agenda", "budgets": "0003_execution",
+}
 
 
 def _exports() -> dict[int, bytes]:
