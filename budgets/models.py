@@ -390,7 +390,8 @@ class YearPlanLine(PlanPart):
     took_place = models.CharField(_("took place"), max_length=10, choices=TookPlace.choices, blank=True)
     fitted_objective = models.BooleanField(_("fitted its objective"), null=True, blank=True)
 
-    AUDIT_LABELS = {"funding": _("funding")}  # the split per source, recorded as one change
+    # The planned and the realised split per source, each recorded as one change.
+    AUDIT_LABELS = {"funding": _("funding"), "realised_funding": _("realised costs per funding source")}
     MONEY_FIELDS = ("cost_per_participant", "hourly_rate", "other_costs", "realised_amount")  # decimals that are money (for the history)
 
     class Meta:
