@@ -13,7 +13,7 @@ from plans.models import Intervention, Plan
 from soplan.fields import Form
 from soplan.formats import money
 
-from .models import ZERO, FundingSource, TookPlace, YearPlanLine
+from .models import FundingSource, TookPlace, YearPlanLine
 from .selectors import BudgetContent, default_profile
 from .services import EstimateValue, ProductionRow
 
@@ -279,11 +279,14 @@ class ExecutionForm(VersionedForm):
         self.initial.setdefault("lock_version", line.lock_version)
         if not full:
             del self.fields["fitted_objective"]
+        # The sources of the planned split first, then the others the author may still use.
+        self.sources = sorted(self.sources, key=lambda s: not (planned.get(s.pk) or realised.get(s.pk)))
         for source in self.sources:
             name = f"r_{source.pk}"
+            amount = planned.get(source.pk)
             self.fields[name] = money_field(
                 source.name,
-                help_text=_("Planned: %(amount)s") % {"amount": money(planned.get(source.pk, ZERO))},
+                help_text=_("Planned: %(amount)s") % {"amount": money(amount)} if amount else _("Not planned"),
             )
             self.initial.setdefault(name, realised.get(source.pk))
 
