@@ -125,3 +125,14 @@ def test_the_execution_page_query_count(client_of, request, author, running, sou
     client.get(page_url(running))  # warm the caches of the navigator and the findings
     with django_assert_max_num_queries(most):
         assert client.get(page_url(running)).status_code == 200
+
+
+def test_a_save_over_somebody_elses_is_refused_with_the_input_kept(client_of, author, running, sources):
+    client = client_of(author)
+    stale = full_post(running, sources)
+    client.post(line_url(running), full_post(running, sources, realised_participants="5"))
+    response = client.post(line_url(running), {**stale, "realised_participants": "11"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Iemand anders heeft dit intussen opgeslagen" in page
+    assert 'value="11"' in page
+    assert l1(running).realised_participants == 5
