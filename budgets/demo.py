@@ -18,6 +18,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN
 from decimal import Decimal as D  # noqa: N817 - short for the many figures below
 
 from plans.content.selectors import plan_content
+from plans.interchange.format import code_key
 from plans.models import Plan
 
 from . import services
@@ -194,20 +195,46 @@ def follow_change(*, actor, plan: Plan, new_lines: dict[str, dict]) -> None:
             )
 
 
-def seed_realised(*, actor, plan: Plan, year: int) -> None:
-    """What was realised in ``year``: most lines close to plan, one later and smaller, one not held.
+def _split(total: D, planned: dict[FundingSource, D]) -> dict[FundingSource, D]:
+    """``total`` over the planned sources in the planned proportions; the cents left over go to the
+    largest source, so the parts add up exactly."""
+    planned = {source: amount for source, amount in planned.items() if amount}
+    if not planned or not total:
+        return {}
+    whole = sum(planned.values(), D(0))
+    parts = {source: cents(total * amount / whole) for source, amount in planned.items()}
+    largest = max(planned, key=lambda source: (planned[source], -source.pk))
+    parts[largest] += total - sum(parts.values(), D(0))
+    return parts
 
-    The shares are fixed so the demo tells the same story every time (issue 11: planned vs realised).
-    """
-    lines = list(plan.year_plan_lines.filter(year=year).select_related("intervention").order_by("intervention__position", "pk"))
-    for n, line in enumerate(lines):
-        if n % 5 == 3:  # did not take place this year
-            participants, amount = 0, D("0")
-        elif n % 5 == 1:  # started late: fewer participants, lower costs
-            participants, amount = line.participants * 6 // 10, cents(line.total * D("0.55"))
+
+def seed_execution(*, actor, plan: Plan, year: int, results: dict[int, str]) -> None:
+    """What happened in ``year`` (issue 11), told by the evaluation of that year (``results``:
+    objective pk → realised / partly / not_realised). An intervention counts under its first
+    objective (``BudgetContent.theme_of``): realised → held in full, close to plan, fitted; partly →
+    held in part, started late with fewer participants and lower costs, fitted; not realised →
+    the first such intervention was not held at all, the others were held in part and did not fit.
+    Realised costs are split over the sources in the planned proportions."""
+    from .models import TookPlace
+
+    budget = budget_for(plan_content(plan))
+    sources = budget.source_by_pk
+    not_held = False
+    lines = sorted(budget.lines_in(year), key=lambda ln: (ln.intervention.position, ln.intervention.pk))
+    for line in lines:
+        objectives = sorted(line.intervention.objectives.all(), key=lambda o: code_key(o.code))
+        result = results.get(objectives[0].pk) if objectives else None
+        fitted = None if result is None else result != "not_realised"
+        if result == "not_realised" and not not_held:
+            not_held = True
+            took_place, participants, amount, fitted = TookPlace.NOT, None, D(0), False
+        elif result in ("partly", "not_realised"):
+            took_place, participants, amount = TookPlace.PARTLY, line.participants * 6 // 10, cents(line.total * D("0.55"))
         else:
-            participants, amount = line.participants * 9 // 10, cents(line.total * D("0.97"))
-        services.realised_save(
-            actor=actor, line=line, expected_version=line.lock_version,
-            realised_participants=participants, realised_amount=amount,
+            took_place, participants, amount = TookPlace.FULLY, line.participants * 9 // 10, cents(line.total * D("0.97"))
+        planned = {sources[pk]: value for pk, value in budget.line_funding(line).items()}
+        services.execution_save(
+            actor=actor, line=line, expected_version=line.lock_version, took_place=took_place,
+            realised_participants=participants, fitted_objective=fitted,
+            realised_funding=_split(amount, planned),
         )

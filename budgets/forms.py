@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from plans.content.forms import VersionedForm
 from plans.models import Intervention, Plan
 from soplan.fields import Form
+from soplan.formats import money
 
-from .models import FundingSource, YearPlanLine
+from .models import FundingSource, TookPlace, YearPlanLine
 from .selectors import BudgetContent, default_profile
 from .services import EstimateValue, ProductionRow
 
@@ -190,15 +191,6 @@ class LineForm(VersionedForm):
         return {source: self.cleaned_data[f"f_{source.pk}"] for source in self.sources}
 
 
-class RealisedForm(VersionedForm):
-    """During execution: what was realised (planned vs realised)."""
-
-    realised_participants = forms.IntegerField(
-        label=_("Participants realised"), min_value=0, max_value=1_000_000, required=False
-    )
-    realised_amount = money_field(_("Costs realised"))
-
-
 class CopyYearForm(Form):
     to_year = forms.TypedChoiceField(label=_("Copy to"), coerce=int, choices=())
 
@@ -255,3 +247,65 @@ class ProductionForm(Form):
 
 
 ProductionFormSet = forms.formset_factory(ProductionForm, extra=3, can_delete=True, max_num=40)
+
+
+FITTED_CHOICES = [("", _("Not assessed yet")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class ExecutionForm(VersionedForm):
+    """Execution of one intervention in one year (issue 11). A line manager sees only whether it
+    took place and the participants; the adviser also the realised costs per source and the fit."""
+
+    took_place = forms.ChoiceField(
+        label=_("Took place"), required=False,
+        choices=[("", _("Not recorded yet")), *TookPlace.choices],
+    )
+    realised_participants = forms.IntegerField(
+        label=_("Participants reached"), min_value=0, max_value=1_000_000, required=False,
+        widget=forms.NumberInput(attrs={"min": "0", "class": "text-end"}),
+    )
+    fitted_objective = forms.ChoiceField(label=_("Fitted its objective"), required=False, choices=FITTED_CHOICES)
+
+    def __init__(self, *args, line: YearPlanLine, sources: list[FundingSource], planned: dict[int, Decimal],
+                 realised: dict[int, Decimal], full: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = sources if full else []
+        self.full = full
+        self.initial.setdefault("took_place", line.took_place)
+        self.initial.setdefault("realised_participants", line.realised_participants)
+        self.initial.setdefault(
+            "fitted_objective", "" if line.fitted_objective is None else ("yes" if line.fitted_objective else "no")
+        )
+        self.initial.setdefault("lock_version", line.lock_version)
+        if not full:
+            del self.fields["fitted_objective"]
+        # The sources of the planned split first, then the others the author may still use.
+        self.sources = sorted(self.sources, key=lambda s: not (planned.get(s.pk) or realised.get(s.pk)))
+        for source in self.sources:
+            name = f"r_{source.pk}"
+            amount = planned.get(source.pk)
+            self.fields[name] = money_field(
+                source.name,
+                help_text=_("Planned: %(amount)s") % {"amount": money(amount)} if amount else _("Not planned"),
+            )
+            self.initial.setdefault(name, realised.get(source.pk))
+
+    def source_fields(self) -> list:
+        return [self[f"r_{source.pk}"] for source in self.sources]
+
+    def clean(self):
+        data = super().clean()
+        spent = any(data.get(f"r_{source.pk}") for source in self.sources)
+        if data.get("took_place") == TookPlace.NOT and (data.get("realised_participants") or spent):
+            raise forms.ValidationError(
+                _("An intervention that did not take place has no participants or costs. "
+                  "Choose 'partly' or clear the figures.")
+            )
+        return data
+
+    def fitted(self) -> bool | None:
+        value = self.cleaned_data.get("fitted_objective", "")
+        return None if value == "" else value == "yes"
+
+    def realised_funding(self) -> dict[FundingSource, Decimal | None]:
+        return {source: self.cleaned_data[f"r_{source.pk}"] for source in self.sources}

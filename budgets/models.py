@@ -346,6 +346,14 @@ class CostEstimate(PlanPart):
             raise ValidationError(_("The objective belongs to another theme."))
 
 
+class TookPlace(models.TextChoices):
+    """Whether an intervention took place in a plan year (execution, issue 11)."""
+
+    FULLY = "fully", _("Fully")
+    PARTLY = "partly", _("Partly")
+    NOT = "not", _("Not")
+
+
 class YearPlanLine(PlanPart):
     """One intervention in one year of the operational year plan (*opleidingsjaarplan*, R7, R8).
 
@@ -377,8 +385,13 @@ class YearPlanLine(PlanPart):
     realised_amount = models.DecimalField(
         _("costs realised"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE
     )
+    # Execution (issue 11): whether the intervention took place this year and whether it fitted
+    # its objective. With realised costs per source (RealisedFunding), realised_amount is their sum.
+    took_place = models.CharField(_("took place"), max_length=10, choices=TookPlace.choices, blank=True)
+    fitted_objective = models.BooleanField(_("fitted its objective"), null=True, blank=True)
 
-    AUDIT_LABELS = {"funding": _("funding")}  # the split per source, recorded as one change
+    # The planned and the realised split per source, each recorded as one change.
+    AUDIT_LABELS = {"funding": _("funding"), "realised_funding": _("realised costs per funding source")}
     MONEY_FIELDS = ("cost_per_participant", "hourly_rate", "other_costs", "realised_amount")  # decimals that are money (for the history)
 
     class Meta:
@@ -441,6 +454,32 @@ class LineFunding(models.Model):
         verbose_name = _("funding of a line")
         verbose_name_plural = _("funding of lines")
         constraints = [models.UniqueConstraint(fields=["line", "source"], name="line_funding_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.source.code}: {self.amount}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.line.plan.organisation
+
+
+class RealisedFunding(models.Model):
+    """The part of a line's realised costs paid from one funding source (execution, issue 11);
+    next to the planned split (LineFunding). The line's realised_amount is the sum of these."""
+
+    line = models.ForeignKey(YearPlanLine, on_delete=models.CASCADE, related_name="realised_funding")
+    source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount"), **MONEY, validators=NON_NEGATIVE)
+
+    ORGANISATION_LOOKUP = "line__plan__organisation"
+
+    MONEY_FIELDS = ("amount",)
+
+    class Meta:
+        ordering = ["line", "source__position", "source__code"]
+        verbose_name = _("realised funding of a line")
+        verbose_name_plural = _("realised funding of lines")
+        constraints = [models.UniqueConstraint(fields=["line", "source"], name="realised_funding_unique")]
 
     def __str__(self) -> str:
         return f"{self.line} {self.source.code}: {self.amount}"

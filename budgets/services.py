@@ -30,6 +30,8 @@ from .models import (
     CostEstimate,
     FundingSource,
     LineFunding,
+    RealisedFunding,
+    TookPlace,
     YearPlanLine,
     cents,
 )
@@ -282,6 +284,94 @@ def realised_save(
         },
         expected_version=expected_version,
         scope=scope(plan),
+    )
+
+
+def _execution_open(plan: Plan) -> None:
+    if plan.status not in REALISED_STATUSES:
+        raise DomainError(
+            _("Realised figures cannot be changed while the plan is %(status)s.")
+            % {"status": plan.get_status_display().lower()}
+        )
+
+
+def _realised_record(line: YearPlanLine) -> dict[str, str]:
+    rows = RealisedFunding.objects.filter(line=line).select_related("source").order_by("source__code")
+    return {f.source.code: str(f.amount) for f in rows if f.amount}
+
+
+@transaction.atomic
+def execution_save(
+    *,
+    actor,
+    line: YearPlanLine,
+    expected_version: int | None,
+    took_place: str,
+    realised_participants: int | None,
+    fitted_objective: bool | None,
+    realised_funding: dict[FundingSource, Decimal | None],
+) -> YearPlanLine:
+    """The adviser records the execution of one intervention in one year (issue 11): whether it
+    took place, participants reached, realised costs per funding source (their sum is the line's
+    realised_amount, so the realised totals have one source) and whether it fitted its objective."""
+    require(actor, "plans.record_execution", line.plan)
+    line = YearPlanLine.objects.select_for_update(of=("self",)).select_related("plan").get(pk=line.pk)
+    _execution_open(line.plan)
+    amounts = {source: cents(amount) for source, amount in realised_funding.items() if amount}
+    if took_place == TookPlace.NOT and (realised_participants or amounts):
+        raise DomainError(_("An intervention that did not take place has no participants or costs."))
+    total = sum(amounts.values(), Decimal(0)) if amounts or took_place else None
+    before = _realised_record(line)
+    line = changes.update(
+        actor=actor,
+        obj=line,
+        data={
+            "took_place": took_place,
+            "realised_participants": realised_participants,
+            "fitted_objective": fitted_objective,
+            "realised_amount": total,
+        },
+        expected_version=expected_version,
+        scope=scope(line.plan),
+    )
+    stored = {f.source_id: f for f in RealisedFunding.objects.filter(line=line)}
+    RealisedFunding.objects.filter(line=line).exclude(source_id__in=[s.pk for s in amounts]).delete()
+    for source, amount in amounts.items():
+        row = stored.get(source.pk) or RealisedFunding(line=line, source=source, amount=amount)
+        row.amount = amount
+        row.full_clean()
+        row.save()
+    after = {source.code: str(amount) for source, amount in sorted(amounts.items(), key=lambda i: i[0].code)}
+    if before != after:
+        changes.record(
+            actor=actor, organisation=line.plan.organisation, action="changed", obj=line,
+            scope=scope(line.plan), changes={"realised_funding": [before, after]},
+        )
+    return line
+
+
+@transaction.atomic
+def unit_execution_save(
+    *,
+    actor,
+    line: YearPlanLine,
+    expected_version: int | None,
+    took_place: str,
+    realised_participants: int | None,
+) -> YearPlanLine:
+    """A line manager adds whether an intervention of their own units took place and the
+    participants reached (issue 11); the costs stay the adviser's."""
+    require(actor, "plans.record_unit_execution", line)
+    line = YearPlanLine.objects.select_for_update(of=("self",)).select_related("plan").get(pk=line.pk)
+    _execution_open(line.plan)
+    if took_place == TookPlace.NOT and realised_participants:
+        raise DomainError(_("An intervention that did not take place has no participants or costs."))
+    return changes.update(
+        actor=actor,
+        obj=line,
+        data={"took_place": took_place, "realised_participants": realised_participants},
+        expected_version=expected_version,
+        scope=scope(line.plan),
     )
 
 

@@ -20,5 +20,8 @@ urlpatterns = [
     path(B + "financiering/", views.funding, name="funding"),
     path(B + "financiering/<id:year>/", views.funding_year, name="funding_year"),
     path(B + "overzicht/", views.costs, name="costs"),
+    path(B + "uitvoering/", views.execution_index, name="execution_index"),
+    path(B + "uitvoering/<id:year>/", views.execution, name="execution"),
+    path(B + "uitvoering/<id:year>/<id:intervention>/", views.execution_line, name="execution_line"),
     path(B + "excel/", views.excel_download, name="excel"),
 ]

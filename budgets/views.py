@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -23,19 +24,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 from plans.content.completeness import evaluate, evaluate_for_page
 from plans.content.pages import plan_page
 from plans.content.selectors import plan_content
+from plans.interchange.format import code_key
 from plans.models import Intervention, Plan
 from soplan import charts
 from soplan.ui import run_action, run_form_service
-from stakeholders.access import get_for_user
+from stakeholders.access import get_for_user, managed_units_of
 
 from . import excel, selectors, services
 from .forms import (
     BudgetYearForm,
     CopyYearForm,
     EstimatesForm,
+    ExecutionForm,
     LineForm,
     ProductionFormSet,
-    RealisedForm,
 )
 from .models import ZERO
 from .selectors import BudgetContent, budget_for, forget, year_rows
@@ -291,28 +293,14 @@ def line_edit(request: HttpRequest, plan: int, year: int, intervention: int) -> 
             if ok:
                 return _line_saved(request, plan_obj, year, intervention_obj)
     elif request.user.has_perm(REALISED, plan_obj) and line is not None:
-        form = RealisedForm(
-            request.POST or None,
-            initial={
-                "realised_participants": line.realised_participants,
-                "realised_amount": line.realised_amount,
-                "lock_version": line.lock_version,
-            },
-        )
-        if request.method == "POST" and form.is_valid():
-            ok, _saved = run_form_service(
-                request,
-                form,
-                lambda: services.realised_save(
-                    actor=request.user,
-                    line=line,
-                    expected_version=form.expected_version(),
-                    realised_participants=form.cleaned_data["realised_participants"],
-                    realised_amount=form.cleaned_data["realised_amount"],
-                ),
-            )
-            if ok:
-                return _line_saved(request, plan_obj, year, intervention_obj)
+        # After adoption the realised figures are recorded on the execution page (issue 11),
+        # per funding source, so that the realised total is their sum.
+        url = reverse("budgets:execution_line", kwargs={"plan": plan_obj.pk, "year": year, "intervention": intervention_obj.pk})
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
     else:
         raise PermissionDenied
     row = selectors.line_row(budget, intervention_obj, year)
@@ -321,7 +309,6 @@ def line_edit(request: HttpRequest, plan: int, year: int, intervention: int) -> 
         "form": form,
         "year": year,
         "plan": plan_obj,
-        "realised_only": isinstance(form, RealisedForm),
         **_columns(plan_obj, budget, year),
     }
     if request.htmx:
@@ -607,4 +594,138 @@ def plan_years(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request, "budgets/plan_years.html",
         {"organisation": organisation, "rows": years.plan_years(organisation), "quota_reference": years.QUOTA_REFERENCE},
+    )
+
+
+# --- Execution of a plan year (issue 11) ---------------------------------------------------------------
+
+
+def _execution_year(plan_obj: Plan) -> int:
+    """The year the execution tab opens: the current year when the plan runs in it, else the
+    nearest plan year."""
+    this_year = timezone.localdate().year
+    years = plan_obj.years
+    if this_year in years:
+        return this_year
+    return years[-1] if this_year > years[-1] else years[0]
+
+
+@require_safe
+def execution_index(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = get_for_user(request.user, Plan.objects.all(), READ, pk=plan)
+    return redirect("budgets:execution", plan=plan_obj.pk, year=_execution_year(plan_obj))
+
+
+def _may_record(user, plan_obj: Plan) -> tuple[bool, bool]:
+    """(records everything, may record at all): the author records every row; a line manager the
+    rows of their own units (decided per row by plans.record_unit_execution). Only while realised
+    figures are open (services.REALISED_STATUSES); the services check it again."""
+    open_ = plan_obj.status in services.REALISED_STATUSES
+    full = open_ and user.has_perm("plans.record_execution", plan_obj)
+    return full, open_
+
+
+@require_safe
+def execution(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    """Uitvoering <year>: per intervention whether it took place, participants, realised costs per
+    funding source and the fit with its objective, next to the planned figures; planned vs
+    realised per theme and per funding source, as tables and charts."""
+    from .execution import year_execution
+
+    plan_obj, budget = _load(request, plan)
+    year = _year(plan_obj, year)
+    data = year_execution(budget, year)
+    full, open_ = _may_record(request.user, plan_obj)
+    author = request.user.has_perm("plans.author_plan", plan_obj)
+    own_units_only = not author and bool(managed_units_of(request.user, plan_obj.organisation))
+    rows = []
+    for row in data.rows:
+        mine = request.user.has_perm("plans.record_unit_execution", row.line)
+        if own_units_only and not mine:
+            continue  # a line manager sees the rows of their own units (issue 11)
+        row.editable = full or (open_ and mine)
+        rows.append(row)
+    chart_sources = charts.grouped_bars(
+        categories=[c.name for c in data.by_source],
+        series=[(_("Planned"), [c.planned for c in data.by_source]), (_("Realised"), [c.realised for c in data.by_source])],
+        unit="€",
+        title=_("Planned and realised per funding source in %(year)s") % {"year": year},
+    )
+    chart_themes = charts.grouped_bars(
+        categories=[c.code or "–" for c in data.by_theme],
+        series=[(_("Planned"), [c.planned for c in data.by_theme]), (_("Realised"), [c.realised for c in data.by_theme])],
+        unit="€",
+        title=_("Planned and realised per theme in %(year)s") % {"year": year},
+    )
+    return _render(
+        request,
+        budget,
+        "budgets/execution.html",
+        "yearplan",
+        "execution",
+        {
+            "year": year,
+            "execution": data,
+            "rows": rows,
+            "own_units_only": own_units_only,
+            "can_record": full,
+            "open": open_,
+            "chart_sources": chart_sources,
+            "chart_themes": chart_themes,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def execution_line(request: HttpRequest, plan: int, year: int, intervention: int) -> HttpResponse:
+    """Record the execution of one intervention in one year: the author everything, a line manager
+    whether it took place and the participants, for interventions of their own units."""
+    from .execution import year_execution
+
+    plan_obj, budget = _load(request, plan)
+    year = _year(plan_obj, year)
+    intervention_obj = _intervention(plan_obj, budget, intervention)
+    line = budget.line_for(intervention_obj, year)
+    if line is None:
+        raise Http404
+    full, open_ = _may_record(request.user, plan_obj)
+    if not full and not (open_ and request.user.has_perm("plans.record_unit_execution", line)):
+        raise PermissionDenied
+    row = next(r for r in year_execution(budget, year).rows if r.line.pk == line.pk)
+    used = set(row.planned_funding) | set(row.realised_funding)
+    sources = [s for s in budget.sources if s.pk in used or (s.is_active and s.is_available_in(year))]
+    form = ExecutionForm(
+        request.POST or None, line=line, sources=sources, planned=row.planned_funding,
+        realised=row.realised_funding, full=full,
+    )
+    if request.method == "POST" and form.is_valid():
+        if full:
+            service = lambda: services.execution_save(  # noqa: E731
+                actor=request.user, line=line, expected_version=form.expected_version(),
+                took_place=form.cleaned_data["took_place"],
+                realised_participants=form.cleaned_data["realised_participants"],
+                fitted_objective=form.fitted(), realised_funding=form.realised_funding(),
+            )
+        else:
+            service = lambda: services.unit_execution_save(  # noqa: E731
+                actor=request.user, line=line, expected_version=form.expected_version(),
+                took_place=form.cleaned_data["took_place"],
+                realised_participants=form.cleaned_data["realised_participants"],
+            )
+        ok, _saved = run_form_service(request, form, service)
+        if ok:
+            messages.success(
+                request,
+                _("The execution of %(code)s in %(year)s was saved.") % {"code": intervention_obj.code, "year": year},
+            )
+            url = reverse("budgets:execution", kwargs={"plan": plan_obj.pk, "year": year})
+            return redirect(f"{url}#line-{intervention_obj.pk}")
+    return _render(
+        request,
+        budget,
+        "budgets/execution_line.html",
+        "yearplan",
+        "execution",
+        {"year": year, "row": row, "form": form, "full": full,
+         "objectives": sorted(intervention_obj.objectives.all(), key=lambda o: code_key(o.code))},
     )

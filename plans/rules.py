@@ -69,6 +69,17 @@ def sits_on_board_or_council(user, obj) -> bool:
 
 
 @rules.predicate
+def manages_the_line(user, line) -> bool:
+    """On a year plan line (execution, issue 11): its intervention is for units only, and every
+    one of them is (below) a unit the line manager manages. Organisation-wide interventions are
+    the adviser's."""
+    if line is None:
+        return False
+    unit_ids = {unit.pk for unit in line.intervention.units.all()}
+    return bool(unit_ids) and unit_ids <= managed_units_of(user, line.plan.organisation)
+
+
+@rules.predicate
 def is_own_notification(user, notification) -> bool:
     return notification is not None and notification.user_id == user.pk
 
@@ -108,6 +119,12 @@ rules.add_perm("plans.read_evaluation", is_member)
 rules.add_perm("plans.write_evaluation", is_author)
 # The councils and the board read it and comment on it, as in step 4; the author reacts.
 rules.add_perm("plans.comment_evaluation", is_member & sits_on_board_or_council)
+# Execution of a plan year (issue 11), on a year plan line: the author records everything
+# (took place, participants, realised costs per source, fit with the objective); line managers
+# add whether it took place and the participants, for interventions of their own units only.
+# Councils and the board read (plans.read_plan). The service checks the plan's status.
+rules.add_perm("plans.record_execution", is_author)
+rules.add_perm("plans.record_unit_execution", is_author | (is_line_manager & manages_the_line))
 # On a notification:
 rules.add_perm("plans.read_notification", is_member & is_own_notification)
 # Documents: everyone who may read the plan may print it and download the PDFs.
@@ -135,6 +152,8 @@ def refusal(perm: str, obj) -> str:
         "plans.edit_plan": lambda: _("Only the L&D author changes the plan."),
         "plans.edit_unit_figures": lambda: _("You can only add figures for the units you manage."),
         "plans.submit_plan": lambda: author_refusal(obj, _("submit")),
+        "plans.record_execution": lambda: _("Only the L&D author records the realised costs."),
+        "plans.record_unit_execution": lambda: _("You can only add figures for interventions of the units you manage."),
         "plans.write_evaluation": lambda: _("Only the L&D author writes the evaluation."),
         "plans.comment_evaluation": lambda: _("The board and the councils comment on the evaluation."),
         "plans.mark_sent": lambda: author_refusal(obj, _("mark as sent")),

@@ -31,6 +31,7 @@ PICTURES = {
     "stap6-or-instemming.png": "approval-04-or-consents-with-condition.png",
     "bestuursverklaring-meetekenen.png": "statement-03-or-cosigned.png",
     "tweede-factor-instellen.png": "second-factor-02-scan-1280.png",
+    "uitvoering.png": "execution-01-year-1280.png",
     "evaluatie.png": "evaluation-01-form.png",
     "volgende-cyclus.png": "evaluation-05-next-cycle.png",
     "door-de-jaren.png": "evaluation-08-over-the-years-1280.png",

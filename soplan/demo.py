@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from weasyprint import HTML
 
-from budgets.demo import follow_change, seed_budget, seed_realised
+from budgets.demo import follow_change, seed_budget, seed_execution
 from plans.alignment import services as alignment
 from plans.approval import services as lifecycle
 from plans.approval import statements
@@ -306,13 +306,17 @@ def _statement(plan: Plan, users: dict) -> None:
 def _evaluation(plan: Plan, users: dict) -> None:
     """R17 and R11: 2027 evaluated and closed, and the board statement 2028 drawn from it."""
     spec, author = content.EVALUATION, users["author"]
-    seed_realised(actor=author, plan=plan, year=spec["year"])  # 2027 executed: planned vs realised
+    objectives = list(plan.objectives.order_by("theme__position", "position", "pk"))
+    results = dict(zip(objectives, itertools.cycle(spec["results"])))
+    # 2027 executed (issue 11): what happened to each intervention follows its objective's result.
+    seed_execution(
+        actor=author, plan=plan, year=spec["year"], results={o.pk: r[0] for o, r in results.items()}
+    )
     # The demo shows the plan as it stands early in 2028, whatever today's date.
     evaluation = evaluation_services.evaluation_start(
         actor=author, plan=plan, year=spec["year"], today=dt.date(spec["year"] + 1, 1, 15)
     )
-    objectives = plan.objectives.order_by("theme__position", "position", "pk")
-    for objective, (result, measured, evidence, note) in zip(objectives, itertools.cycle(spec["results"])):
+    for objective, (result, measured, evidence, note) in results.items():
         evaluation_services.objective_result_save(
             actor=author, evaluation=evaluation, objective=objective, result=result, measured=measured,
             evidence=evidence, note=note,

@@ -84,3 +84,25 @@ def test_the_evaluation_of_2027_rests_on_an_uploaded_survey_and_was_commented_on
     assert [c.is_handled for c in comments] == [True, False]  # the board's question is still open
     demo.seed(password="demo-password-for-tests")  # seeding again adds nothing
     assert evaluation.comments.count() == 2 and evaluation.evidence_files.count() == 1
+
+
+def test_the_demo_executed_2027_as_its_evaluation_tells(db):
+    """Issue 11: every 2027 row of the adopted plan is recorded; what happened follows the
+    evaluation of its (first) objective, and the realised total is the sum of the split per source."""
+    from budgets.models import RealisedFunding, YearPlanLine
+    from plans.models import ObjectiveResult
+
+    demo.seed(password="demo-password-for-tests")
+    adopted = Plan.objects.get(title=demo_content.PLAN["title"], previous=None)
+    results = {r.objective_id: r.result for r in ObjectiveResult.objects.filter(evaluation__plan=adopted, evaluation__year=2027)}
+    lines = list(YearPlanLine.objects.filter(plan=adopted, year=2027).prefetch_related("intervention__objectives"))
+    assert lines and all(line.took_place for line in lines)
+    assert {line.took_place for line in lines} == {"fully", "partly", "not"}
+    for line in lines:
+        split = sum(f.amount for f in RealisedFunding.objects.filter(line=line))
+        assert line.realised_amount == split, line
+        first = min(line.intervention.objectives.all(), key=lambda o: (len(o.code), o.code), default=None)
+        if first is not None and results.get(first.pk) == "realised":
+            assert (line.took_place, line.fitted_objective) == ("fully", True), line
+        if first is not None and results.get(first.pk) == "not_realised":
+            assert line.fitted_objective is False, line

@@ -32,8 +32,11 @@ AT_THE_SPLIT = {
 # coordinators of the demo region; plans 0013 only adds the tables of the regional doe-agenda,
 # which the demo region fills; stakeholders 0006 adds the organisation's "second factor
 # required" switch and the recovery codes, plans 0014 the empty "with second factor" mark on
-# the decision records, no plan text).
-SEEDER_NEEDS = {"stakeholders": "0006_second_factor", "plans": "0014_decision_second_factor"}
+# the decision records, no plan text; budgets 0003 adds the execution columns of a year plan
+# line, empty by default, and the realised split per source, which the demo's 2027 fills).
+SEEDER_NEEDS = {
+    "stakeholders": "0006_second_factor", "plans": "0014_decision_second_factor", "budgets": "0003_execution",
+}
 
 
 def _exports() -> dict[int, bytes]:

@@ -49,6 +49,15 @@ def money(value) -> str:
 
 
 @register.filter
+def signed_money0(value) -> str:
+    """A difference in whole euros: + € 1.200 or − € 400; empty for no value."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    return ("+\u00a0" if amount >= 0 else "−\u00a0") + money0(abs(amount))
+
+
+@register.filter
 def money0(value) -> str:
     """Whole euros, for overviews."""
     amount = _decimal(value)

@@ -111,21 +111,21 @@ def test_a_submitted_plan_cannot_be_edited_by_its_author(client_of, author, budg
     assert client.post(line_url(budget_plan), line_post(sources)).status_code == 403
 
 
-def test_during_execution_the_author_enters_realised_figures_only(client_of, author, budget_plan):
+def test_during_execution_the_year_plan_sends_the_author_to_the_execution_page(client_of, author, budget_plan):
+    """After adoption the realised figures are recorded per funding source on the execution page
+    (issue 11), so the year plan's editor hands over to it: one place, one realised total."""
     budget_plan.status = PlanStatus.IN_EXECUTION
     budget_plan.save()
     row = YearPlanLine.objects.get(intervention__code="L1", year=2027)
     client = client_of(author)
-    page = client.get(line_url(budget_plan), **HTMX).content.decode()
-    assert 'name="realised_amount"' in page and 'name="participants"' not in page
-    response = client.post(line_url(budget_plan), {
-        "realised_participants": "9", "realised_amount": "2750.50", "lock_version": str(row.lock_version),
-        "participants": "99",  # ignored: planned figures are frozen
-    }, **HTMX)
-    assert response.status_code == 200
+    target = reverse("budgets:execution_line", kwargs={"plan": budget_plan.pk, "year": 2027, "intervention": row.intervention_id})
+    assert client.get(line_url(budget_plan), **HTMX)["HX-Redirect"] == target
+    response = client.post(line_url(budget_plan), {"realised_amount": "2750.50", "participants": "99"})
+    assert response.status_code == 302 and response["Location"] == target
     row.refresh_from_db()
-    assert (row.participants, row.realised_participants, row.realised_amount) == (10, 9, Decimal("2750.50"))
-    assert "2.750,50" in response.content.decode()
+    assert (row.participants, row.realised_amount) == (10, None)
+    page = client.get(reverse("budgets:yearplan_year", kwargs={"plan": budget_plan.pk, "year": 2027})).content.decode()
+    assert target in page
 
 
 # The inline editor (htmx) ---------------------------------------------------------------------------
