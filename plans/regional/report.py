@@ -50,6 +50,19 @@ def sections(board: selectors.Dashboard) -> list[dict]:
             "headings": [_("Amount (€)")], "breakdown": board.spending, "places": 0,
             "shared_by": board.sharing_count(ShareKind.SPENDING),
         },
+        {
+            "id": "evaluations", "title": _("Outcome of the yearly evaluations"), "label": _("Evaluated year"),
+            "headings": [_("Objectives realised"), _("Partly realised"), _("Not realised")],
+            "breakdown": board.evaluations, "places": 0, "shared_by": board.sharing_count(ShareKind.EVALUATIONS),
+            "empty": _("None of the members sharing these figures has closed a yearly evaluation yet."),
+        },
+        {
+            "id": "realised", "title": _("Realised spending per funding source"), "label": _("Funding source"),
+            "headings": [_("Planned on the lines with realised costs (€)"), _("Realised (€)")],
+            "breakdown": board.realised_spending, "places": 0,
+            "shared_by": board.sharing_count(ShareKind.REALISED_SPENDING),
+            "empty": _("None of the members sharing these figures has recorded realised costs yet."),
+        },
     ]
 
 
@@ -99,6 +112,7 @@ def monitor_snapshot(region: Region, year: int) -> dict[str, Any]:
                     "total_label": str(s.get("total_label") or _("Total")),
                     "hide_organisations": bool(s.get("hide_organisations")),
                     "shared_by": s["shared_by"], "breakdown": _breakdown(s["breakdown"]),
+                    "empty": str(s["empty"]) if s["shared_by"] and s.get("empty") else "",
                 }
                 for s in sections(board)
             ],
