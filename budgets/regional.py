@@ -12,18 +12,20 @@ from budgets.models import YearPlanLine
 ZERO = Decimal(0)
 
 
-def realised_by_source(plan_ids: list[int]) -> list[tuple[int, int, str, str, Decimal, Decimal]]:
+def realised_by_source(plan_ids: list[int], *, up_to: int | None = None) -> list[tuple[int, int, str, str, Decimal, Decimal]]:
     """Per plan, year and funding source: (plan id, year, source code, source name, planned,
     realised), over the year-plan lines that have realised costs. One query for any number of
-    plans.
+    plans; with ``up_to``, the years up to that one only.
 
     A line's realised costs are split over its funding sources in proportion to what it planned
     from each (the year plan records realised costs per line, not per source); a line without
     funding counts under the code "" (no funding source).
     """
+    lines_with_figures = YearPlanLine.objects.filter(plan_id__in=plan_ids, realised_amount__isnull=False)
+    if up_to is not None:
+        lines_with_figures = lines_with_figures.filter(year__lte=up_to)
     rows = (
-        YearPlanLine.objects.filter(plan_id__in=plan_ids, realised_amount__isnull=False)
-        .order_by("plan_id", "year", "pk")
+        lines_with_figures.order_by("plan_id", "year", "pk")
         .values_list("pk", "plan_id", "year", "realised_amount", "funding__source__code", "funding__source__name",
                      "funding__amount")
     )

@@ -86,7 +86,7 @@ def _breakdown(b: selectors.Breakdown | None) -> dict[str, Any] | None:
 def monitor_snapshot(region: Region, year: int) -> dict[str, Any]:
     """What the monitor prints, as plain data (what its hash covers); in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        board = selectors.dashboard(region)
+        board = selectors.dashboard(region, up_to=year)  # realised figures up to the monitored year
         actions = selectors.agenda(region)
         return {
             "region": {"name": region.name, "slug": region.slug},

@@ -202,7 +202,7 @@ def adopted_snapshots(organisation_ids: list[int]) -> dict[int, tuple[int, dict]
 
 # budgets (a layer above plans) registers what reads the year plans' realised costs; see
 # budgets.regional.realised_by_source for the rows it returns.
-RealisedReader = Callable[[list[int]], list[tuple[int, int, str, str, Decimal, Decimal]]]
+RealisedReader = Callable[..., list[tuple[int, int, str, str, Decimal, Decimal]]]
 _realised_readers: list[RealisedReader] = []
 
 
@@ -211,16 +211,19 @@ def register_realised_spending(reader: RealisedReader) -> None:
         _realised_readers.append(reader)
 
 
-def realised_spending(plan_ids: list[int]) -> list[tuple[int, int, str, str, Decimal, Decimal]]:
-    return [row for reader in _realised_readers for row in reader(plan_ids)]
+def realised_spending(plan_ids: list[int], *, up_to: int | None = None) -> list[tuple[int, int, str, str, Decimal, Decimal]]:
+    return [row for reader in _realised_readers for row in reader(plan_ids, up_to=up_to)]
 
 
-def evaluation_outcomes(plan_ids: list[int]) -> dict[tuple[int, int], dict[str, int]]:
+def evaluation_outcomes(plan_ids: list[int], *, up_to: int | None = None) -> dict[tuple[int, int], dict[str, int]]:
     """Per (plan, evaluated year) the number of objectives per result, from the closed (final)
-    evaluations only (R17): one query for any number of plans."""
+    evaluations only (R17), up to the year ``up_to``: one query for any number of plans."""
     out: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    results = ObjectiveResult.objects.filter(evaluation__plan_id__in=plan_ids, evaluation__closed_at__isnull=False)
+    if up_to is not None:
+        results = results.filter(evaluation__year__lte=up_to)
     rows = (
-        ObjectiveResult.objects.filter(evaluation__plan_id__in=plan_ids, evaluation__closed_at__isnull=False)
+        results
         .values_list("evaluation__plan_id", "evaluation__year", "result")
         .annotate(n=Count("pk"))
         .order_by()
@@ -253,7 +256,9 @@ def adopted_versions(organisation_ids: list[int]) -> dict[int, tuple[PlanVersion
     return {org_id: by_pk[pk] for org_id, pk in newest.items() if pk in by_pk}
 
 
-def dashboard(region: Region) -> Dashboard:
+def dashboard(region: Region, *, up_to: int | None = None) -> Dashboard:
+    """The region's figures; ``up_to`` (the regional monitor's year) leaves out realised figures
+    of later years."""
     members = list(Organisation.objects.filter(regions=region).order_by("name", "pk").only("pk", "name", "slug"))
     shares: dict[int, set[str]] = defaultdict(set)
     for org_id, kind in Sharing.objects.filter(organisation__regions=region).values_list("organisation_id", "kind"):
@@ -348,7 +353,7 @@ def dashboard(region: Region) -> Dashboard:
     evaluating = {snap["plan_id"]: org.pk for org, snap in sharing(ShareKind.EVALUATIONS)}
     outcomes: dict[str, tuple[tuple[Decimal, ...], set[int]]] = {}
     order = (Realisation.REALISED, Realisation.PARTLY, Realisation.NOT_REALISED)
-    for (plan_id, year), counts in evaluation_outcomes(list(evaluating)).items():
+    for (plan_id, year), counts in evaluation_outcomes(list(evaluating), up_to=up_to).items():
         values, orgs = outcomes.get(str(year), ((ZERO,) * len(order), set()))
         added = tuple(v + counts.get(r.value, 0) for v, r in zip(values, order, strict=True))
         outcomes[str(year)] = (added, orgs | {evaluating[plan_id]})
@@ -356,7 +361,7 @@ def dashboard(region: Region) -> Dashboard:
 
     spenders = {snap["plan_id"]: org.pk for org, snap in sharing(ShareKind.REALISED_SPENDING)}
     realised: dict[str, tuple[tuple[Decimal, ...], set[int]]] = {}
-    for plan_id, _year, _code, name, planned, done in realised_spending(list(spenders)):
+    for plan_id, _year, _code, name, planned, done in realised_spending(list(spenders), up_to=up_to):
         label = name or str(_("No funding source"))
         values, orgs = realised.get(label, ((ZERO, ZERO), set()))
         realised[label] = ((values[0] + planned, values[1] + done), orgs | {spenders[plan_id]})

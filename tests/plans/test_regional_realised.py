@@ -141,3 +141,12 @@ def test_the_monitor_pdf_prints_the_realised_figures_with_the_same_suppression(r
     assert f"2027 {2 * objectives} {objectives} 0 3" in text
     assert "2028 " not in text.split("Uitkomst van de jaarevaluaties")[1].split("Gerealiseerde uitgaven")[0]
     assert "Organisatiebudget 4.500 3.600 3" in text and "99.999" not in text
+
+
+def test_the_monitor_of_a_year_leaves_out_later_realised_figures(region_with_realised):
+    region, members, keeps = region_with_realised  # noqa: F811 - the region fixture's value
+    objectives = members[0].plan.objectives.count()
+    board = selectors.dashboard(region, up_to=2027)
+    assert board.evaluations.total == (Decimal(2 * objectives), Decimal(objectives), Decimal(0))
+    assert board.evaluations.hidden_groups == 0  # the 2028 evaluation is later than the monitor
+    assert selectors.dashboard(region, up_to=2026).realised_spending.is_empty
