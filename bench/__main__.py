@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.docs import replace_section
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 DOCS = ROOT / "docs" / "performance.md"
@@ -105,15 +107,7 @@ def _documents_hook():
 
 
 def _update_docs(markdown: str) -> bool:
-    if not DOCS.exists():
-        return False
-    text = DOCS.read_text()
-    if BEGIN not in text or END not in text:
-        return False
-    head, rest = text.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    DOCS.write_text(f"{head}{BEGIN}\n{markdown}\n{END}{tail}")
-    return True
+    return replace_section(BEGIN, END, markdown, DOCS)
 
 
 def main(argv: list[str] | None = None) -> int:

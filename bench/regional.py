@@ -23,6 +23,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench.docs import replace_section
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "regional_results.json"
 DOCS = ROOT / "docs" / "performance.md"
@@ -113,8 +115,9 @@ def realised(plans, interventions: int, objectives: int = 5) -> None:
     items = Intervention.objects.bulk_create([
         Intervention(plan=p, code=f"L{i}", title=f"Leerinterventie {i}") for p in plans for i in range(interventions)
     ])
+    first_year = {p.pk: p.start_year for p in plans}
     lines = YearPlanLine.objects.bulk_create([
-        YearPlanLine(plan_id=i.plan_id, intervention=i, year=2027, participants=10, other_costs=Decimal("1000.00"),
+        YearPlanLine(plan_id=i.plan_id, intervention=i, year=first_year[i.plan_id], participants=10, other_costs=Decimal("1000.00"),
                      realised_amount=Decimal("950.00"))
         for i in items
     ])
@@ -228,12 +231,8 @@ def main(argv=None) -> int:
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     text = table(results)
     print(text)
-    if not args.no_docs and args.database_url is None and DOCS.exists():
-        docs = DOCS.read_text()
-        if BEGIN in docs and END in docs:
-            head, rest = docs.split(BEGIN, 1)
-            _old, tail = rest.split(END, 1)
-            DOCS.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+    if not args.no_docs and args.database_url is None:
+        replace_section(BEGIN, END, text, DOCS)
     return 0
 
 

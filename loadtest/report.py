@@ -12,6 +12,8 @@ import platform
 import subprocess
 from pathlib import Path
 
+from bench.docs import replace_section
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "loadtest" / "results.json"
 DOCS = ROOT / "docs" / "performance.md"
@@ -104,15 +106,7 @@ def _cpu_lines(result: dict) -> list[str]:
 
 
 def _update_docs(text_block: str) -> bool:
-    if not DOCS.exists():
-        return False
-    text = DOCS.read_text()
-    if BEGIN not in text or END not in text:
-        return False
-    head, rest = text.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    DOCS.write_text(f"{head}{BEGIN}\n{text_block}\n{END}{tail}")
-    return True
+    return replace_section(BEGIN, END, text_block, DOCS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
+from weasyprint import HTML
 
 from budgets.demo import follow_change, seed_budget, seed_realised
 from plans.alignment import services as alignment
@@ -17,7 +19,7 @@ from plans.approval import services as lifecycle
 from plans.approval import statements
 from plans.content import figures
 from plans.content import services as plan_services
-from plans.evaluation import cycle
+from plans.evaluation import cycle, evidence_files
 from plans.evaluation import services as evaluation_services
 from plans.models import (
     EDITABLE_STATUSES,
@@ -322,7 +324,9 @@ def _evaluation(plan: Plan, users: dict) -> None:
         actor=author, evaluation=evaluation, expected_version=evaluation.lock_version,
         **{name: spec[name] for name in evaluation_services.EVALUATION_FIELDS},
     )
+    _evaluation_evidence(evaluation, author)
     evaluation = evaluation_services.evaluation_close(actor=author, evaluation=evaluation)
+    _evaluation_comments(plan, evaluation, users)
     wording = content.STATEMENT_2028
     statement = evaluation_services.statement_from_evaluation(
         actor=users["board_member"], plan=plan, year=wording["year"], text=wording["text"],
@@ -335,6 +339,30 @@ def _evaluation(plan: Plan, users: dict) -> None:
             actor=recorder[body.kind], statement=statement, body=body, decision=SignatureKind.COSIGNED,
             user_agent="soplan demo",
         )
+
+
+def _evaluation_evidence(evaluation, author) -> None:
+    """R17: the employee survey's summary as an uploaded evidence file (a real PDF)."""
+    spec = content.EVALUATION_EVIDENCE
+    rows = "".join(f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in spec["rows"])
+    html = (
+        '<html lang="nl"><body style="font-family: sans-serif">'
+        f"<h1>{escape(spec['title'])}</h1><table>{rows}</table></body></html>"
+    )
+    evidence_files.upload(
+        actor=author, evaluation=evaluation, filename=spec["filename"], description=spec["description"],
+        content=HTML(string=html).write_pdf(),
+    )
+
+
+def _evaluation_comments(plan: Plan, evaluation, users: dict) -> None:
+    """The works council and the board comment on the closed evaluation; the author reacts (R17)."""
+    for key, text, reaction in content.EVALUATION_COMMENTS:
+        comment = alignment.comment_create(actor=users[key], plan=plan, text=text, evaluation=evaluation)
+        if reaction:
+            alignment.comment_handle(
+                actor=users["author"], comment=comment, reaction=reaction, expected_version=comment.lock_version
+            )
 
 
 def _change(actor, plan: Plan) -> None:

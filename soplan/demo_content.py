@@ -508,6 +508,31 @@ EVALUATION = {
     "plan_change_reason": "Alleen de planning in het opleidingsjaarplan 2028 verschuift; de strategische doelen blijven.",
 }
 
+# R17: what the evaluation of 2027 rests on besides the registrations: an uploaded summary of the
+# employee survey (MTO), and what the works council and the board said about the evaluation.
+EVALUATION_EVIDENCE = {
+    "filename": "mto-2027-samenvatting.pdf",
+    "description": "Samenvatting medewerkerstevredenheidsonderzoek (MTO) 2027",
+    "title": "Medewerkerstevredenheidsonderzoek 2027: samenvatting",
+    "rows": [
+        ("Respons", "68 %"),
+        ("Tevredenheid over leren en ontwikkelen", "7,3 (2026: 6,9)"),
+        ("Ik krijg tijd om te leren tijdens het werk", "58 % eens (2026: 51 %)"),
+        ("Mijn leidinggevende bespreekt mijn ontwikkeling", "71 % eens (2026: 64 %)"),
+        ("Ik ken de scholing die bij mijn functie hoort", "80 % eens"),
+    ],
+}
+EVALUATION_COMMENTS = [
+    # (who, comment, the author's reaction or "")
+    ("or_member",
+     "De ondernemingsraad herkent het beeld. Zorg dat teams met veel nachtdiensten de training ook overdag "
+     "kunnen volgen, anders blijft het doel voor de VIG'ers achter.",
+     "Terecht punt: in 2028 plannen we de leergang ook op twee middagen en één avond per blok."),
+    ("board_member",
+     "Goede evaluatie. Graag in het najaar een tussenstand van de reflectiemomenten per team.",
+     ""),
+]
+
 # R11: the board statement of 2028, drawn from the evaluation of 2027.
 STATEMENT_2028 = {
     "year": 2028,

@@ -24,37 +24,21 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
+from tests.processes import BASE_DIR, free_port, wait_until
+
 pytestmark = pytest.mark.worker
 
-BASE_DIR = Path(__file__).resolve().parents[1]
 GUNICORN_WORKERS = 2
 REQUESTS_PER_ROUND = 3 * GUNICORN_WORKERS  # enough for every worker to take at least one
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(what: str, check, timeout: float = 60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.25)
-    pytest.fail(f"{what} not within {timeout} s")
 
 
 def _pg_bin() -> Path | None:
@@ -68,7 +52,7 @@ class Postgres:
     def __init__(self, directory: Path):
         self.bin = _pg_bin()
         self.directory = directory
-        self.port = _free_port()
+        self.port = free_port()
         self.password = secrets.token_hex(12)
 
     @property
@@ -158,7 +142,7 @@ def site(tmp_path):
     subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], check=True, cwd=BASE_DIR, env=env)  # noqa: S603
     subprocess.run([*manage, "createsuperuser", "--noinput", "--username", "beheer@soplan.example",  # noqa: S603
                     "--email", "beheer@soplan.example"], check=True, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL)
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "web.log").open("wb")
     web = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
         [sys.executable, "-m", "gunicorn", "--config", str(BASE_DIR / "gunicorn.conf.py"), "soplan.wsgi:application",
@@ -174,7 +158,7 @@ def site(tmp_path):
             return False
 
     try:
-        _wait("gunicorn", answers)
+        wait_until("gunicorn", answers)
         yield {"postgres": postgres, "browser": browser, "password": env["DJANGO_SUPERUSER_PASSWORD"],
                "log": tmp_path / "web.log", "env": env}
     finally:

@@ -51,7 +51,7 @@ def test_the_adopted_plan_was_discussed_in_a_consultation_round_before_it_was_su
     assert actions[:3] == ["consultation_opened", "consultation_closed", "submitted"]  # R6, then step 6
     round_ = adopted.consultations.get()
     assert round_.closed_at is not None and round_.message == demo_content.CONSULTATION["message"]
-    comments = list(adopted.comments.select_related("unit", "intervention"))
+    comments = list(adopted.comments.filter(evaluation=None).select_related("unit", "intervention"))
     assert {c.author_role for c in comments} == {"or_member", "var_member", "cr_member", "line_manager"}
     assert all(c.is_handled and c.consultation == round_ for c in comments)
     wish = next(c for c in comments if c.is_wish)
@@ -62,4 +62,25 @@ def test_the_adopted_plan_was_discussed_in_a_consultation_round_before_it_was_su
     assert not change.comments.exists()
     # Seeding again adds no second round.
     demo.seed(password="demo-password-for-tests")
-    assert Comment.objects.count() == len(comments) and adopted.consultations.count() == 1
+    assert Comment.objects.filter(evaluation=None).count() == len(comments) and adopted.consultations.count() == 1
+
+
+def test_the_evaluation_of_2027_rests_on_an_uploaded_survey_and_was_commented_on(db):
+    """R17: an evidence file (a real PDF, with its SHA-256) and the councils' and board's comments."""
+    import hashlib
+
+    from pypdf import PdfReader
+
+    demo.seed(password="demo-password-for-tests")
+    adopted = Plan.objects.get(title=demo_content.PLAN["title"], previous=None)
+    evaluation = adopted.evaluations.get(year=demo_content.EVALUATION["year"])
+    assert evaluation.is_closed
+    (evidence,) = evaluation.evidence_files.all()
+    content = evidence.file.read()
+    assert evidence.sha256 == hashlib.sha256(content).hexdigest()
+    assert "Respons" in PdfReader(evidence.file.path).pages[0].extract_text()
+    comments = list(evaluation.comments.order_by("pk"))
+    assert [c.author_role for c in comments] == ["or_member", "board_member"]
+    assert [c.is_handled for c in comments] == [True, False]  # the board's question is still open
+    demo.seed(password="demo-password-for-tests")  # seeding again adds nothing
+    assert evaluation.comments.count() == 2 and evaluation.evidence_files.count() == 1

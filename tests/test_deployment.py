@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = shutil.which("docker-compose")
@@ -81,13 +82,6 @@ def test_docker_compose_refuses_to_start_without_a_secret_key(tmp_path):
 # The deploy checks and the refusal of bad values are tested in tests/test_settings.py.
 
 
-def _free_port() -> int:
-    """A port that was free a moment ago: nobody listens there."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _healthcheck(port: int) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - fixed argument lists
         [sys.executable, str(ROOT / "scripts" / "healthcheck.py")],
@@ -104,7 +98,7 @@ def test_container_health_check_passes_against_a_healthy_web_process(live_server
 
 
 def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings):
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{_free_port()}/0"
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -112,6 +106,6 @@ def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings
 
 
 def test_container_health_check_fails_when_nothing_answers():
-    result = _healthcheck(_free_port())
+    result = _healthcheck(free_port())
     assert result.returncode == 1
     assert "unhealthy" in result.stdout

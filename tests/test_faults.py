@@ -32,7 +32,7 @@ from plans.notifications import services as notifications
 from stakeholders import services as stakeholders
 from stakeholders.models import InvitationMail
 from tests.mailcheck import messages_in, person_form_data
-from tests.plans.test_document_worker import BASE_DIR, _database_url
+from tests.processes import BASE_DIR, free_port, shared_database_url, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -41,25 +41,9 @@ TIME_LIMIT = 8  # the fault worker's hard time limit; its visibility timeout fol
 VISIBILITY = TIME_LIMIT + 12  # above the render timeout (TIME_LIMIT + 10): the redelivery takes over
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(what: str, check, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.25)
-    pytest.fail(f"{what} not within {timeout} s")
-
-
 class Redis:
     def __init__(self, directory: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.directory = directory
         self.process: subprocess.Popen | None = None
 
@@ -73,7 +57,7 @@ class Redis:
              "--dir", str(self.directory)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        _wait("redis", self._answers)
+        wait_until("redis", self._answers)
 
     def _answers(self) -> bool:
         try:
@@ -110,7 +94,7 @@ class Worker:
                  "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle", "-l", "INFO"],
                 cwd=BASE_DIR, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )
-        _wait("the worker", lambda: "ready." in self.log.read_text(errors="replace"), timeout=60)
+        wait_until("the worker", lambda: "ready." in self.log.read_text(errors="replace"), timeout=60)
 
     def kill(self) -> None:
         """kill -9 of the whole worker (main process and its pool children), as in the issue."""
@@ -135,7 +119,7 @@ def faults(django_db_setup, django_db_blocker, tmp_path, settings):
     if shutil.which("redis-server") is None:
         pytest.skip("needs redis-server on the PATH")
     with django_db_blocker.unblock():
-        database_url = _database_url()
+        database_url = shared_database_url()
     if database_url is None:
         pytest.skip("the worker process cannot open an in-memory SQLite test database")
     from soplan.celery import app
@@ -230,7 +214,7 @@ def test_with_the_broker_down_the_actions_succeed_and_their_work_follows_exactly
 
     _wait_done(document, worker, timeout=60)
     assert document.status == DocumentStatus.READY, document.reason
-    _wait("every e-mail", lambda: set(_mails(mail)) >= recipients)
+    wait_until("every e-mail", lambda: set(_mails(mail)) >= recipients)
     time.sleep(1)  # room for a second e-mail, were one sent
     assert set(_mails(mail).values()) == {1}  # exactly once each
     assert not Notification.objects.filter(plan=plan, emailed_at__isnull=True).exclude(user__email="").exists()
@@ -241,7 +225,7 @@ def test_with_the_broker_down_the_actions_succeed_and_their_work_follows_exactly
 def test_a_worker_killed_mid_render_is_redelivered_and_the_document_completes_once(faults, author, plan):
     worker = faults["worker"]
     document = documents.request_document(actor=author, plan=plan, kind="plan")
-    _wait("the render to start", lambda: Document.objects.get(pk=document.pk).status == DocumentStatus.RENDERING)
+    wait_until("the render to start", lambda: Document.objects.get(pk=document.pk).status == DocumentStatus.RENDERING)
     killed = time.monotonic()
     worker.kill()
     worker.start()

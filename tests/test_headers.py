@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
@@ -30,19 +31,13 @@ def test_a_signed_in_page_carries_the_policy_too(client_of, author, plan):
     assert response.headers["Permissions-Policy"] == POLICY
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_gunicorn_with_our_config_does_not_name_itself(tmp_path):
     (tmp_path / "hello.py").write_text(
         "def app(environ, start_response):\n"
         "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
         "    return [b'ok']\n"
     )
-    port = _free_port()
+    port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(  # noqa: S603 - fixed argument list
         [str(gunicorn), "--config", str(ROOT / "gunicorn.conf.py"), "--pythonpath", str(tmp_path),

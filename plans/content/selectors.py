@@ -203,13 +203,19 @@ class FormationSummary:
 
     @property
     def quota(self) -> Decimal | None:
-        """R20: internship places per 100 FTE care staff."""
-        if not self.care_fte:
-            return None
-        return (self.internship_places / self.care_fte * 100).quantize(Decimal("0.1"))
+        return training_quota(self.internship_places, self.care_fte)
 
 
 QUOTA_REFERENCE = Decimal("15")  # R20: 15 FTE internship places per 100 FTE care staff
+
+
+def training_quota(internship_places: Decimal, care_fte: Decimal) -> Decimal | None:
+    """R20: internship places (BPV) per 100 FTE care staff, to one decimal; None without care staff.
+
+    The one place for the formula: the plan's pages, its PDF and the regional dashboard use it."""
+    if not care_fte:
+        return None
+    return (internship_places / care_fte * 100).quantize(Decimal("0.1"))
 
 
 def care_unit_rows(rows: list[FormationRow]) -> list[FormationRow]:

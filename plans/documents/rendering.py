@@ -53,6 +53,7 @@ from plans.content.models import (
     VisionPoint,
     WorkForm,
 )
+from plans.content.selectors import training_quota
 from plans.documents.models import DocumentKind
 from plans.interchange.format import code_key
 from soplan import charts
@@ -558,10 +559,7 @@ def plan_context(source: Source) -> dict[str, Any]:
         f_tot["need"] += need
         if r["function_group"] in care_codes:
             f_tot["care_fte"] += values["current_fte"]
-    quota = (
-        (f_tot["internship_places"] / f_tot["care_fte"] * 100).quantize(Decimal("0.1"))
-        if f_tot["care_fte"] else None
-    )
+    quota = training_quota(f_tot["internship_places"], f_tot["care_fte"])
     years = list(range(int(plan.get("start_year", 0)), int(plan.get("end_year", 0)) + 1))
 
     signatures = _signature_rows(source.signatures)

@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from plans.content.models import PlanStatus, PlanTransition, PlanVersion, QualificationLevel, ThemeKind
-from plans.content.selectors import QUOTA_REFERENCE
+from plans.content.selectors import QUOTA_REFERENCE, training_quota
 from plans.evaluation.models import ObjectiveResult, Realisation
 from stakeholders.models import Organisation, Region, ShareKind, Sharing
 
@@ -108,10 +108,7 @@ class QuotaRow:
 
     @property
     def quota(self) -> Decimal | None:
-        """R20: internship places (BPV) per 100 FTE care staff."""
-        if not self.care_fte:
-            return None
-        return (self.internship_places / self.care_fte * 100).quantize(Decimal("0.1"))
+        return training_quota(self.internship_places, self.care_fte)
 
     @property
     def below_reference(self) -> bool:

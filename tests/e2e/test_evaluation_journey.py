@@ -104,7 +104,7 @@ def test_a_council_member_reads_the_demo_evaluation_on_a_phone(page, live_server
     page.goto(f"{live_server.url}/plannen/{plan.pk}/evaluatie/")
     expect(page.locator("li.list-group-item", has_text="2027")).to_contain_text("geëvalueerd")
     page.get_by_role("link", name="Evaluatie 2027").click()
-    expect(page.locator(".badge.text-bg-danger").first).to_contain_text("niet gerealiseerd")
+    expect(page.locator("main .badge.text-bg-danger").first).to_contain_text("niet gerealiseerd")
     shot(page, "evaluation-06-demo-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "evaluation-07-demo-390")

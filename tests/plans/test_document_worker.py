@@ -15,32 +15,16 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
 from plans.documents import services as documents
 from plans.interchange import format as plan_format
 from plans.models import Document, DocumentStatus, PlanVersion
 from tests.plans.pdf_support import pages_text
+from tests.processes import BASE_DIR, shared_database_url
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str | None:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        name = str(db["NAME"])
-        if not name or name == ":memory:" or "mode=memory" in name:
-            return None
-        return f"sqlite:///{name}"
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(db.get("PASSWORD") or "", safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    return f"postgres://{auth}{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +33,7 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
     if not os.environ.get("CELERY_BROKER_URL"):
         pytest.skip("needs a broker: set CELERY_BROKER_URL=redis://… (.ci/run starts Redis) to run the worker tests")
     with django_db_blocker.unblock():
-        database_url = _database_url()
+        database_url = shared_database_url()
     if database_url is None:
         pytest.skip("the worker process cannot open an in-memory SQLite test database: "
                     "run with DATABASE_URL=postgres://… as .ci/run does")

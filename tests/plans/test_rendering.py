@@ -416,3 +416,14 @@ def test_markup_and_addresses_in_plan_texts_are_printed_as_text(listener):
     assert "onze site (https://example.com/plan)" in text  # a link becomes plain text
     assert "<script>alert(1)</script>" in text
     assert listener["connections"] == 0
+
+
+def test_the_training_quota_has_one_formula_for_pages_pdf_and_region():
+    """R20: BPV places per 100 FTE care staff, one decimal; nothing to show without care staff."""
+    from decimal import Decimal
+
+    from plans.content.selectors import training_quota
+
+    assert training_quota(Decimal("12"), Decimal("121")) == Decimal("9.9")
+    assert training_quota(Decimal("15"), Decimal("100")) == Decimal("15.0")
+    assert training_quota(Decimal("3"), Decimal("0")) is None
