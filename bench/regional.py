@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from bench.docs import replace_section
@@ -74,6 +75,7 @@ def build(n_members: int, interventions: int):
         [Organisation(name=f"Zorgorganisatie {i:03d}", slug=f"bench-member-{i:03d}") for i in range(n_members)]
     )
     Sharing.objects.bulk_create([Sharing(organisation=o, kind=k) for o in organisations for k in ShareKind.values])
+    newest = []
     for org in organisations:
         for p in range(PLANS_PER_MEMBER):
             plan = Plan.objects.create(organisation=org, title=f"Plan {p}", start_year=2027 + 4 * p,
@@ -82,7 +84,44 @@ def build(n_members: int, interventions: int):
             version.save()
             PlanTransition.objects.create(plan=plan, action="record_consent", from_status=PlanStatus.AWAITING_CONSENT,
                                           to_status=PlanStatus.ADOPTED, version=version)
+        newest.append(plan)
+    realised(newest, interventions)
     return organisations
+
+
+def realised(plans, interventions: int, objectives: int = 5) -> None:
+    """The realised figures the dashboard reads of each member's newest adopted plan: a closed
+    evaluation of its first year with a result per objective, and the first year's year-plan lines
+    (one per intervention) with realised costs on one funding source. Stored directly, in bulk."""
+    from django.utils import timezone
+
+    from budgets.models import FundingSource, LineFunding, YearPlanLine
+    from plans.models import Evaluation, Intervention, Objective, ObjectiveResult, Theme
+
+    source = FundingSource.objects.get(code="organisatiebudget")
+    themes = Theme.objects.bulk_create([Theme(plan=p, code="T1", title="Thema", kind="profession") for p in plans])
+    goals = Objective.objects.bulk_create([
+        Objective(plan=p, theme=t, code=f"D{i}", description="Doel") for p, t in zip(plans, themes, strict=True)
+        for i in range(1, objectives + 1)
+    ])
+    evaluations = Evaluation.objects.bulk_create([Evaluation(plan=p, year=p.start_year, closed_at=timezone.now())
+                                                  for p in plans])
+    by_plan = {e.plan_id: e for e in evaluations}
+    results = ("realised", "partly", "not_realised")
+    ObjectiveResult.objects.bulk_create([
+        ObjectiveResult(plan_id=o.plan_id, evaluation=by_plan[o.plan_id], objective=o, result=results[n % 3])
+        for n, o in enumerate(goals)
+    ])
+    items = Intervention.objects.bulk_create([
+        Intervention(plan=p, code=f"L{i}", title=f"Leerinterventie {i}") for p in plans for i in range(interventions)
+    ])
+    first_year = {p.pk: p.start_year for p in plans}
+    lines = YearPlanLine.objects.bulk_create([
+        YearPlanLine(plan_id=i.plan_id, intervention=i, year=first_year[i.plan_id], participants=10, other_costs=Decimal("1000.00"),
+                     realised_amount=Decimal("950.00"))
+        for i in items
+    ])
+    LineFunding.objects.bulk_create([LineFunding(line=line, source=source, amount=Decimal("1000.00")) for line in lines])
 
 
 def measure(client, region, repeat: int) -> dict:

@@ -11,10 +11,13 @@ class BudgetsConfig(AppConfig):
         # the comparison of versions that the councils read.
         from plans.approval.diff import register_comparer
         from plans.interchange.format import register_section
+        from plans.regional.selectors import register_realised_spending
 
         from . import checks  # noqa: F401 - registers the checks
         from .diff import compare_budget
         from .interchange import SECTION
+        from .regional import realised_by_source
 
         register_section(SECTION)
         register_comparer(SECTION.name, compare_budget)
+        register_realised_spending(realised_by_source)  # the regional dashboard's realised figures

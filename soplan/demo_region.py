@@ -5,6 +5,8 @@ reads the rest. Idempotent."""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -12,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets import services as budget_services
+from budgets.demo import seed_execution
 from budgets.models import FundingSource
 from budgets.reference import ensure_reference_data
 from plans.approval import services as lifecycle
 from plans.content import figures
 from plans.content import services as plan_services
+from plans.evaluation import services as evaluation_services
 from plans.models import DecisionKind, Notification, Topic, VisionPoint
 from plans.regional import services as regional
 from stakeholders import services as org_services
@@ -36,17 +40,20 @@ MEMBERS = [
         "slug": "thuiszorg-de-linde", "name": "Thuiszorg De Linde", "shares": ALL,
         "groups": [("vig", "Verzorgende IG", "mbo3", "60", "9", "3", "2"), ("vpk-hbo", "Verpleegkundige (hbo)", "hbo", "25", "3", "1.5", "1")],
         "themes": ["profession", "digitalisation"], "forms": [["workplace", "coaching"], ["elearning"], ["modular"]],
+        "results_2027": ["realised", "partly"],
     },
     {
         "slug": "zorgcentrum-het-anker", "name": "Zorgcentrum Het Anker",
         "shares": ["training_quota", "formation", "themes", "interventions"],
         "groups": [("vig", "Verzorgende IG", "mbo3", "80", "10", "4", "3"), ("helpende", "Helpende Zorg en Welzijn", "mbo2", "30", "4", "1", "2")],
         "themes": ["profession", "workforce_planning"], "forms": [["learning_ward"], ["skills_lab", "elearning"], ["interprofessional"]],
+        "results_2027": ["not_realised"],  # evaluated, but its board keeps realised figures in
     },
     {
         "slug": "woonzorg-rivierenland", "name": "Woonzorg Rivierenland", "shares": ALL,
         "groups": [("vig", "Verzorgende IG", "mbo3", "45", "5", "2", "1.5"), ("vpk-hbo", "Verpleegkundige (hbo)", "hbo", "20", "2", "1", "0.5")],
         "themes": ["profession", "employability"], "forms": [["workplace"], ["online_class"], ["peer_coaching"]],
+        "results_2027": ["realised", "realised"],
     },
     {
         "slug": "zorggroep-de-kaap", "name": "Zorggroep De Kaap", "shares": [],
@@ -173,11 +180,35 @@ def _member(spec: dict, password: str) -> Organisation:
     for request in version.consent_requests.select_related("body"):
         lifecycle.record_consent(actor=works_council, plan=plan, body=request.body, decision=DecisionKind.CONSENTED,
                                  expected_sha256=version.sha256, user_agent="soplan demo")
+    if spec.get("results_2027"):
+        _realised(author, plan, spec["results_2027"])
     if spec["shares"]:
         regional.set_sharing(actor=board, organisation=org, kinds=set(spec["shares"]))
     # Like the demo organisation's: the notifications stay in the app, no e-mails.
     Notification.objects.filter(plan__organisation=org, emailed_at__isnull=True).update(emailed_at=timezone.now())
     return org
+
+
+def _realised(author, plan, results: list[str]) -> None:
+    """2027 evaluated (R17) and executed as the evaluation tells (realised costs per source on the
+    year plan), as the demo shows the plans early in 2028."""
+    evaluation = evaluation_services.evaluation_start(actor=author, plan=plan, year=2027, today=dt.date(2028, 1, 15))
+    objectives = plan.objectives.order_by("theme__position", "position", "pk")
+    outcome = {}
+    for objective, result in zip(objectives, itertools.cycle(results)):
+        evaluation_services.objective_result_save(
+            actor=author, evaluation=evaluation, objective=objective, result=result, measured="", evidence=["survey"],
+            note="",
+        )
+        outcome[objective.pk] = result
+    seed_execution(actor=author, plan=plan, year=2027, results=outcome)
+    evaluation.refresh_from_db()
+    evaluation_services.evaluation_update(
+        actor=author, evaluation=evaluation, expected_version=evaluation.lock_version,
+        conclusions="Het eerste jaar liep grotendeels volgens plan.", attention_points="", plan_change="none",
+        plan_change_reason="",
+    )
+    evaluation_services.evaluation_close(actor=author, evaluation=evaluation)
 
 
 def _budget(actor, plan) -> None:

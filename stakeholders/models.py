@@ -503,6 +503,9 @@ class ShareKind(models.TextChoices):
     THEMES = "themes", _("Themes chosen")
     INTERVENTIONS = "interventions", _("Planned interventions")
     SPENDING = "spending", _("Spending per funding source")
+    # Realised figures, recorded after adoption (R17 evaluations; the year plan's realised costs).
+    EVALUATIONS = "evaluations", _("Outcome of the yearly evaluations (objectives realised, partly, not)")
+    REALISED_SPENDING = "realised_spending", _("Realised spending per funding source, next to planned")
 
 
 class Sharing(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from bench import regional
 from budgets.reference import ensure_reference_data
 from plans.regional import selectors
@@ -16,6 +18,9 @@ def test_the_benchmark_members_fill_every_table_of_the_dashboard(db):
     board = selectors.dashboard(region)
     assert len(board.quota_rows) == 4 and board.silent_members == []
     assert board.formation.rows and board.themes.rows and board.intervention_kinds.rows and board.spending.rows
+    # The realised figures too: a closed evaluation and realised costs for each member's newest plan.
+    assert board.evaluations.rows and board.evaluations.organisations == 4
+    assert board.realised_spending.rows[0].values == (Decimal("40000.00"), Decimal("38000.00"))
 
 
 def test_the_table_says_whether_the_queries_stayed_constant():

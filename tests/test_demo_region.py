@@ -57,3 +57,13 @@ def test_the_demo_agenda_has_an_action_with_a_members_contribution(seeded):
     action = region.actions.get(title="Regionale leerwerkplaatsen in de wijk")
     assert action.horizon == "medium" and action.participants.count() == 3
     assert [c.organisation.slug for c in action.contributions.all()] == ["thuiszorg-de-linde"]
+
+
+def test_the_demo_region_shows_the_realised_figures_of_the_members_that_share_them(seeded):
+    region = Region.objects.get(slug="regio-zorg-midden")
+    board = selectors.dashboard(region)
+    # 2027 evaluated by the demo organisation, De Linde and Rivierenland (sharing) and Het Anker
+    # (which keeps its realised figures in): three organisations, so the year has its own line.
+    assert [(r.label, r.organisations) for r in board.evaluations.rows] == [("2027", 3)]
+    assert board.realised_spending.organisations == 3
+    assert all(row.values[1] > 0 for row in board.realised_spending.rows)

@@ -33,9 +33,11 @@ AT_THE_SPLIT = {
 # which the demo region fills; stakeholders 0006 adds the organisation's "second factor
 # required" switch and the recovery codes, plans 0014 the empty "with second factor" mark on
 # the decision records, no plan text; budgets 0003 adds the execution columns of a year plan
-# line, empty by default, and the realised split per source, which the demo's 2027 fills).
+# line, empty by default, and the realised split per source, which the demo's 2027 fills;
+# stakeholders 0007 adds two kinds of figure a member may share, plans 0015 a document's link to
+# a region, for the regional monitor).
 SEEDER_NEEDS = {
-    "stakeholders": "0006_second_factor", "plans": "0014_decision_second_factor", "budgets": "0003_execution",
+    "stakeholders": "0007_realised_sharing", "plans": "0015_regional_report", "budgets": "0003_execution",
 }
 
 

@@ -21,7 +21,8 @@ def verify_files() -> list[Finding]:
     it was stored."""
     findings = []
     for document in Document.objects.filter(status=DocumentStatus.READY).order_by("pk").iterator():
-        what = f"plans.Document #{document.pk} ({document.kind}, plan {document.plan_id}, {document.file.name or 'no file'})"
+        owner = f"region {document.region_id}" if document.region_id else f"plan {document.plan_id}"
+        what = f"plans.Document #{document.pk} ({document.kind}, {owner}, {document.file.name or 'no file'})"
         if not document.file:
             findings.append(Finding(what, "is ready but has no file"))
             continue

@@ -17,10 +17,12 @@ class DocumentKind(models.TextChoices):
     COVER = "cover", _("Cover sheet for the zorgkantoor")
     STATEMENT = "statement", _("Board statement")
     EVALUATION = "evaluation", _("Evaluation report")
+    REGIONAL = "regional", _("Regional monitor")
 
 
 # The kinds printed from a plan version (or the live draft); the evaluation report is printed
-# from a closed evaluation's own frozen snapshot (plans.evaluation.documents).
+# from a closed evaluation's own frozen snapshot (plans.evaluation.report); the regional monitor
+# from a frozen snapshot of what a region's members share (plans.regional.report).
 PLAN_KINDS = (DocumentKind.PLAN, DocumentKind.COVER, DocumentKind.STATEMENT)
 
 
@@ -36,12 +38,15 @@ DOCUMENT_DONE = frozenset({DocumentStatus.READY, DocumentStatus.FAILED})
 
 def document_path(document: Document, filename: str) -> str:
     # Never under a public URL: downloads go through a view that checks the reader's rights.
+    if document.region_id is not None:
+        return f"documents/region-{document.region_id}/{document.key[:16]}.pdf"
     return f"documents/plan-{document.plan_id}/{document.key[:16]}.pdf"
 
 
 class Document(models.Model):
     """A PDF made from a plan: from a frozen version, or from the live draft (printed CONCEPT);
-    or the report of a closed evaluation, from that evaluation's snapshot (kept in ``inputs``).
+    or the report of a closed evaluation, from that evaluation's snapshot (kept in ``inputs``);
+    or a region's monitor, from a snapshot of what its members share (``region`` set, no plan).
 
     ``key`` identifies what was asked for: the snapshot's hash, the kind, the template revision,
     the language and everything else that is printed (status, decisions, year). The same key
@@ -50,7 +55,11 @@ class Document(models.Model):
     document was requested, so that the PDF shows exactly that state.
     """
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="documents")
+    # The regional monitor belongs to a region, not to a plan (exactly one of the two is set).
+    region = models.ForeignKey(
+        "stakeholders.Region", on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
     version = models.ForeignKey(
         PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
@@ -89,19 +98,28 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         indexes = [models.Index(fields=["plan", "kind", "-requested_at"], name="document_plan_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(plan__isnull=False, region__isnull=True)
+                | models.Q(plan__isnull=True, region__isnull=False),
+                name="document_plan_or_region",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.region_id is not None:
+            return f"{self.get_kind_display()} {self.region.name} {(self.inputs or {}).get('year', '')}"
         which = f"v{self.version.number}" if self.version_id else (
             str(self.evaluation.year) if self.evaluation_id else "concept")
         return f"{self.get_kind_display()} {self.plan.title} {which}"
 
     @property
-    def organisation(self) -> Organisation:
-        return self.plan.organisation
+    def organisation(self) -> Organisation | None:
+        return self.plan.organisation if self.plan_id is not None else None
 
     @property
     def is_draft(self) -> bool:
-        return self.version_id is None and self.evaluation_id is None
+        return self.version_id is None and self.evaluation_id is None and self.region_id is None
 
     @property
     def is_done(self) -> bool:

@@ -69,6 +69,7 @@ TEMPLATES = {
     DocumentKind.COVER: "pdf/cover.html",
     DocumentKind.STATEMENT: "pdf/statement.html",
     DocumentKind.EVALUATION: "pdf/evaluation.html",
+    DocumentKind.REGIONAL: "pdf/regional.html",
 }
 # Bump when this module changes what is printed; template and stylesheet edits are picked up by
 # the digest in template_revision() on their own.
@@ -205,8 +206,9 @@ class Source:
 
     @property
     def is_draft(self) -> bool:
-        # A closed evaluation is final: its report is never a concept.
-        return self.version_number is None and self.kind != DocumentKind.EVALUATION
+        # A closed evaluation is final: its report is never a concept; nor is a regional monitor
+        # (a frozen reading of adopted plans).
+        return self.version_number is None and self.kind not in (DocumentKind.EVALUATION, DocumentKind.REGIONAL)
 
 
 class Rendered(NamedTuple):
@@ -650,6 +652,8 @@ def _page_css(source: Source) -> SafeString:
     sha = source.sha256 if _is_hex(source.sha256) else "?"
     if source.kind == DocumentKind.EVALUATION:
         footer = css_string(pgettext("pdf", "Evaluation hash (SHA-256): %(hash)s") % {"hash": sha})
+    elif source.kind == DocumentKind.REGIONAL:
+        footer = css_string(pgettext("pdf", "Monitor hash (SHA-256): %(hash)s") % {"hash": sha})
     else:
         footer = css_string(pgettext("pdf", "Plan hash (SHA-256): %(hash)s") % {"hash": sha})
     page_label = css_string(pgettext("pdf", "Page") + " ")
@@ -735,12 +739,49 @@ def evaluation_context(source: Source) -> dict[str, Any]:
     }
 
 
+def regional_context(source: Source) -> dict[str, Any]:
+    """The regional monitor: the snapshot holds the dashboard's figures with small groups already
+    suppressed and its labels frozen; numbers become Decimals for the template's filters."""
+    snap = source.snapshot
+    quota = dict(snap.get("quota") or {})
+    rows = [{**r, **{k: _decimal(r.get(k)) for k in ("care_fte", "internship_places")},
+             "quota": _decimal(r["quota"]) if r.get("quota") is not None else None} for r in quota.get("rows", [])]
+    total = quota.get("total")
+    if total:
+        total = {k: _decimal(v) if v is not None else None for k, v in total.items()}
+    tables = []
+    for table in snap.get("tables", []):
+        b = table.get("breakdown")
+        if b:
+            b = {
+                **b,
+                "rows": [{**r, "values": [_decimal(v) for v in r["values"]]} for r in b["rows"]],
+                "hidden": [_decimal(v) for v in b["hidden"]] if b.get("hidden") is not None else None,
+                "total": [_decimal(v) for v in b["total"]],
+            }
+        tables.append({**table, "breakdown": b})
+    return {
+        **_common(source),
+        "region": snap.get("region", {}),
+        "monitor": snap.get("monitor", {}),
+        "year": snap.get("monitor", {}).get("year"),
+        "taken_on": _date(snap.get("monitor", {}).get("taken_on")),
+        "quota_rows": rows,
+        "quota_total": total,
+        "quota_reference": _decimal(quota.get("reference")),
+        "tables": tables,
+        "agenda": snap.get("agenda", []),
+    }
+
+
 def build_html(source: Source) -> str:
     """The document as HTML, in the active language (the caller sets it)."""
     if source.kind == DocumentKind.PLAN:
         context = plan_context(source)
     elif source.kind == DocumentKind.EVALUATION:
         context = evaluation_context(source)
+    elif source.kind == DocumentKind.REGIONAL:
+        context = regional_context(source)
     else:
         context = signing_context(source)
     context["base_url"] = BASE_URL
@@ -786,6 +827,11 @@ def _fewer_collections():
 
 
 def filename(source: Source) -> str:
+    if source.kind == DocumentKind.REGIONAL:
+        region = slugify(source.snapshot.get("region", {}).get("slug", "")) or "regio"
+        year = source.snapshot.get("monitor", {}).get("year", "")
+        stem = pgettext("file name", "regional-monitor")
+        return f"{stem}-{region}-{year}.pdf"
     plan = source.snapshot.get("plan", {})
     stem = slugify(plan.get("title", "").replace("–", "-").replace("—", "-")) or "plan"
     if source.kind == DocumentKind.EVALUATION:
@@ -814,5 +860,8 @@ def render(source: Source) -> Rendered:
     elif source.kind == DocumentKind.EVALUATION:
         attachments.append(("evaluation.json", canonical_bytes(dict(source.snapshot)),
                             pgettext("pdf", "The evaluation as closed (JSON)")))
+    elif source.kind == DocumentKind.REGIONAL:
+        attachments.append(("monitor.json", canonical_bytes(dict(source.snapshot)),
+                            pgettext("pdf", "The shared figures as frozen (JSON)")))
     content, pages = write_pdf(html, attachments=attachments)
     return Rendered(filename(source), CONTENT_TYPE, content, pages)

@@ -254,7 +254,42 @@ def request_evaluation_report(*, actor, evaluation, snapshot: Mapping[str, Any],
     })
 
 
-def _request(*, actor, plan: Plan, key: str, fields: dict[str, Any]) -> Document:
+def request_regional_report(*, actor, region, year: int, snapshot: Mapping[str, Any]) -> Document:
+    """Ask for a region's monitor ("Regionale monitor 2027"), printed from ``snapshot``.
+
+    The caller (plans.regional.report) freezes only what the members share, with small groups
+    already suppressed, into ``snapshot``; labels are in it, in the site's language (a region has
+    no document language of its own). Keyed by the snapshot's hash like every other document:
+    asking again while nothing changed returns the stored PDF; a withdrawal makes a new one.
+    """
+    if actor is not None and not actor.has_perm("plans.read_region", region):
+        raise DomainError(_("Only a coordinator of %(region)s sees its figures.") % {"region": region.name},
+                          code="forbidden")
+    language = settings.LANGUAGE_CODE
+    sha = snapshot_sha256(snapshot)
+    inputs = {"snapshot": dict(snapshot), "status": "frozen", "date": timezone.localdate().isoformat(), "year": year}
+    material = {
+        "region": region.pk,
+        "year": year,
+        "snapshot_sha256": sha,
+        "kind": str(DocumentKind.REGIONAL),
+        "template_revision": rendering.template_revision(),
+        "language": language,
+    }
+    key = hashlib.sha256(canonical_bytes(material)).hexdigest()
+    return _request(actor=actor, plan=None, region=region, key=key, fields={
+        "kind": DocumentKind.REGIONAL, "language": language, "snapshot_sha256": sha, "inputs": inputs,
+    })
+
+
+def _audit(actor, plan: Plan | None, document: Document) -> None:
+    # A plan's documents are in its organisation's audit log; a region's monitor is a reading of
+    # what members already share and changes nothing of theirs.
+    if plan is not None:
+        changes.record(actor=actor, organisation=plan.organisation, action="requested", obj=document, scope=scope(plan))
+
+
+def _request(*, actor, plan: Plan | None, key: str, fields: dict[str, Any], region=None) -> Document:
     """The stored document with ``key``, or a new one queued for rendering (see request_document)."""
     user = actor if actor is not None and actor.pk else None
     with transaction.atomic():
@@ -264,14 +299,13 @@ def _request(*, actor, plan: Plan, key: str, fields: dict[str, Any]) -> Document
             try:
                 with transaction.atomic():
                     document = Document.objects.create(
-                        plan=plan, template_revision=rendering.template_revision(), key=key,
+                        plan=plan, region=region, template_revision=rendering.template_revision(), key=key,
                         requested_by=user, **fields,
                     )
             except IntegrityError:
                 document = Document.objects.select_for_update().get(key=key)
             else:
-                changes.record(actor=actor, organisation=plan.organisation, action="requested",
-                               obj=document, scope=scope(plan))
+                _audit(actor, plan, document)
                 _queue(document)
                 return document
         refresh_stale(document)
@@ -289,8 +323,7 @@ def _request(*, actor, plan: Plan, key: str, fields: dict[str, Any]) -> Document
                 started_at=None, finished_at=None, requested_by=user,
             )
             document.refresh_from_db()
-            changes.record(actor=actor, organisation=plan.organisation, action="requested",
-                           obj=document, scope=scope(plan))
+            _audit(actor, plan, document)
             _queue(document)
     return document
 
@@ -382,7 +415,7 @@ class TamperedVersionError(Exception):
 
 def document_source(document: Document) -> rendering.Source:
     inputs = document.inputs or {}
-    if document.kind == DocumentKind.EVALUATION:
+    if document.kind in (DocumentKind.EVALUATION, DocumentKind.REGIONAL):
         snapshot = inputs["snapshot"]
         if snapshot_sha256(snapshot) != document.snapshot_sha256:
             # The same rule as a version's: never print under a hash the content does not have.
@@ -436,7 +469,7 @@ def render_and_store(*, document_id: int, takeover: bool = False) -> Document | 
     """
     if not _claim(document_id, takeover=takeover):
         return Document.objects.filter(pk=document_id).first()
-    document = Document.objects.select_related("plan__organisation", "version").get(pk=document_id)
+    document = Document.objects.select_related("plan__organisation", "version", "region").get(pk=document_id)
     if settings.SOPLAN_TEST_RENDER_DELAY:  # pragma: no cover - only the worker-kill test sets it
         import time
 

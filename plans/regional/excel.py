@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from plans.regional.report import sections
 from plans.regional.selectors import Breakdown, Dashboard
 from soplan.text import clean_text
 
@@ -59,12 +60,8 @@ def workbook(board: Dashboard, actions: list) -> bytes:
     if board.quota_total:
         t = board.quota_total
         _row(quota, [_("Total"), t.care_fte, t.internship_places, t.quota], bold=True)
-    _breakdown(book, _("Outflow and training need"), _("Function group (level)"),
-               [_("Outflow (FTE a year)"), _("Training need (FTE a year)")], board.formation)
-    _breakdown(book, _("Themes chosen"), _("Theme"), [_("Organisations choosing it")], board.themes)
-    _breakdown(book, _("Planned interventions by kind"), _("Kind"), [_("Number")], board.intervention_kinds)
-    _breakdown(book, _("Planned interventions by year"), _("Year"), [_("Number")], board.intervention_years)
-    _breakdown(book, _("Planned spending per funding source"), _("Funding source"), [_("Amount (€)")], board.spending)
+    for section in sections(board):  # the dashboard's and the monitor PDF's tables
+        _breakdown(book, section["title"], section["label"], section["headings"], section["breakdown"])
     agenda = _sheet(book, _("Doe-agenda"), [_("Title"), _("Owner"), _("Effect horizon"), _("Status"), _("Taking part"),
                                             _("Contributions of the members")])
     for action in actions:

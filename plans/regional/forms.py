@@ -47,3 +47,9 @@ class LinkForm(Form):
     def __init__(self, *args, interventions: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["intervention"].choices = [(i["code"], f"{i['code']} {i['title']}") for i in interventions]
+
+
+class MonitorForm(Form):
+    """The coordinator asks for the regional monitor of a year (the zero measurement, then yearly)."""
+
+    year = forms.IntegerField(label=_("Monitoring year"), min_value=2000, max_value=2100)

@@ -10,14 +10,17 @@ queries, whatever the size of the region.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from plans.content.models import PlanStatus, PlanTransition, PlanVersion, QualificationLevel, ThemeKind
 from plans.content.selectors import QUOTA_REFERENCE, training_quota
+from plans.evaluation.models import ObjectiveResult, Realisation
 from stakeholders.models import Organisation, Region, ShareKind, Sharing
 
 # design.md "How data flows" 6: a figure that would make fewer than three organisations
@@ -125,6 +128,8 @@ class Dashboard:
     intervention_kinds: Breakdown | None = None
     intervention_years: Breakdown | None = None
     spending: Breakdown | None = None
+    evaluations: Breakdown | None = None  # per evaluated year: objectives realised, partly, not
+    realised_spending: Breakdown | None = None  # per funding source: planned and realised
     quota_reference: Decimal = QUOTA_REFERENCE
 
     def sharing_count(self, kind: str) -> int:
@@ -174,7 +179,7 @@ def adopted_snapshots(organisation_ids: list[int]) -> dict[int, tuple[int, dict]
             expression = KeyTransform(key, expression)
         annotations[f"part_{name}"] = expression
     rows = PlanVersion.objects.filter(pk__in=newest.values()).annotate(**annotations).values(
-        "pk", "number", *annotations
+        "pk", "number", "plan_id", *annotations
     )
     by_pk = {row["pk"]: row for row in rows}
     out = {}
@@ -187,8 +192,42 @@ def adopted_snapshots(organisation_ids: list[int]) -> dict[int, tuple[int, dict]
             "organisation": {"units": parts["units"], "function_groups": parts["function_groups"]},
             "plan": {"formation": parts["formation"], "themes": parts["themes"], "interventions": parts["interventions"]},
             "budget": {"summary": {"by_source": parts["by_source"]}},
+            "plan_id": row["plan_id"],  # whose realised figures belong to this adoption
         })
     return out
+
+
+# budgets (a layer above plans) registers what reads the year plans' realised costs; see
+# budgets.regional.realised_by_source for the rows it returns.
+RealisedReader = Callable[..., list[tuple[int, int, str, str, Decimal, Decimal]]]
+_realised_readers: list[RealisedReader] = []
+
+
+def register_realised_spending(reader: RealisedReader) -> None:
+    if reader not in _realised_readers:
+        _realised_readers.append(reader)
+
+
+def realised_spending(plan_ids: list[int], *, up_to: int | None = None) -> list[tuple[int, int, str, str, Decimal, Decimal]]:
+    return [row for reader in _realised_readers for row in reader(plan_ids, up_to=up_to)]
+
+
+def evaluation_outcomes(plan_ids: list[int], *, up_to: int | None = None) -> dict[tuple[int, int], dict[str, int]]:
+    """Per (plan, evaluated year) the number of objectives per result, from the closed (final)
+    evaluations only (R17), up to the year ``up_to``: one query for any number of plans."""
+    out: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    results = ObjectiveResult.objects.filter(evaluation__plan_id__in=plan_ids, evaluation__closed_at__isnull=False)
+    if up_to is not None:
+        results = results.filter(evaluation__year__lte=up_to)
+    rows = (
+        results
+        .values_list("evaluation__plan_id", "evaluation__year", "result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for plan_id, year, result, n in rows:
+        out[(plan_id, year)][result] = out[(plan_id, year)].get(result, 0) + n
+    return dict(out)
 
 
 def newest_adopted(organisation_ids: list[int]) -> dict[int, int]:
@@ -214,7 +253,9 @@ def adopted_versions(organisation_ids: list[int]) -> dict[int, tuple[PlanVersion
     return {org_id: by_pk[pk] for org_id, pk in newest.items() if pk in by_pk}
 
 
-def dashboard(region: Region) -> Dashboard:
+def dashboard(region: Region, *, up_to: int | None = None) -> Dashboard:
+    """The region's figures; ``up_to`` (the regional monitor's year) leaves out realised figures
+    of later years."""
     members = list(Organisation.objects.filter(regions=region).order_by("name", "pk").only("pk", "name", "slug"))
     shares: dict[int, set[str]] = defaultdict(set)
     for org_id, kind in Sharing.objects.filter(organisation__regions=region).values_list("organisation_id", "kind"):
@@ -302,6 +343,26 @@ def dashboard(region: Region) -> Dashboard:
             values, orgs = spending.get(label, ((ZERO,), set()))
             spending[label] = ((values[0] + _d(source.get("total")),), orgs | {org.pk})
     board.spending = protect(spending)
+
+    # Realised figures, recorded after adoption on the plan of the members' newest adopted version:
+    # the closed yearly evaluations (R17) and the year plan's realised costs. Each is read in one
+    # query, whatever the number of members; only for the members that share that kind.
+    evaluating = {snap["plan_id"]: org.pk for org, snap in sharing(ShareKind.EVALUATIONS)}
+    outcomes: dict[str, tuple[tuple[Decimal, ...], set[int]]] = {}
+    order = (Realisation.REALISED, Realisation.PARTLY, Realisation.NOT_REALISED)
+    for (plan_id, year), counts in evaluation_outcomes(list(evaluating), up_to=up_to).items():
+        values, orgs = outcomes.get(str(year), ((ZERO,) * len(order), set()))
+        added = tuple(v + counts.get(r.value, 0) for v, r in zip(values, order, strict=True))
+        outcomes[str(year)] = (added, orgs | {evaluating[plan_id]})
+    board.evaluations = protect(outcomes, width=3)
+
+    spenders = {snap["plan_id"]: org.pk for org, snap in sharing(ShareKind.REALISED_SPENDING)}
+    realised: dict[str, tuple[tuple[Decimal, ...], set[int]]] = {}
+    for plan_id, _year, _code, name, planned, done in realised_spending(list(spenders), up_to=up_to):
+        label = name or str(_("No funding source"))
+        values, orgs = realised.get(label, ((ZERO, ZERO), set()))
+        realised[label] = ((values[0] + planned, values[1] + done), orgs | {spenders[plan_id]})
+    board.realised_spending = protect(realised, width=2)
     return board
 
 

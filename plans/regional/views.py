@@ -3,18 +3,23 @@ its organisation shares (design.md "Roles", "How data flows" 6)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+import base64
 
-from plans.regional import excel, selectors, services
-from plans.regional.forms import ActionForm, LinkForm, SharingForm
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST, require_safe
+
+from plans.documents import services as documents
+from plans.documents.models import Document, DocumentKind, DocumentStatus
+from plans.regional import excel, report, selectors, services
+from plans.regional.forms import ActionForm, LinkForm, MonitorForm, SharingForm
 from plans.regional.models import Contribution, RegionalAction
 from soplan.ui import run_form_service
 from stakeholders.access import get_for_user
-from stakeholders.models import Organisation, Region, ShareKind, Sharing
+from stakeholders.models import Organisation, Region, Sharing
 
 
 def region_for(request: HttpRequest, slug: str, perm: str = "plans.read_region") -> Region:
@@ -36,11 +41,87 @@ def regions(request: HttpRequest) -> HttpResponse:
 @require_safe
 def region_dashboard(request: HttpRequest, region: str) -> HttpResponse:
     board = selectors.dashboard(region_for(request, region))
+    monitor = report.latest_monitor(board.region)
+    if monitor is not None and not monitor.is_done:
+        documents.refresh_stale(monitor)
     return render(
         request,
         "plans/regional/dashboard.html",
-        {"board": board, "region": board.region, "sections": dashboard_sections(board)},
+        {"board": board, "region": board.region, "sections": report.sections(board), "monitor": monitor,
+         "monitor_form": MonitorForm(initial={"year": timezone.localdate().year}), "poll_seconds": POLL_SECONDS},
     )
+
+
+# --- The regional monitor as PDF (rendered by the worker through plans.documents) ---------------
+
+POLL_SECONDS = 1
+
+
+def _monitor_slot(request: HttpRequest, region_obj: Region, document: Document | None, form=None) -> HttpResponse:
+    return render(request, "plans/regional/monitor_slot.html", {
+        "region": region_obj, "monitor": document, "poll_seconds": POLL_SECONDS,
+        "monitor_form": form or MonitorForm(initial={"year": timezone.localdate().year}),
+    })
+
+
+@require_POST
+def region_monitor(request: HttpRequest, region: str) -> HttpResponse:
+    """The coordinator asks for "Regionale monitor <year>": frozen now, made by the worker."""
+    region_obj = region_for(request, region)
+    form = MonitorForm(request.POST)
+    document = None
+    if form.is_valid():
+        ok, document = run_form_service(
+            request, form,
+            lambda: report.request_monitor(actor=request.user, region=region_obj, year=form.cleaned_data["year"]),
+        )
+        if ok:
+            document.refresh_from_db()  # eagerly, the task already ran when the transaction committed
+    if request.htmx:
+        return _monitor_slot(request, region_obj, document or report.latest_monitor(region_obj), form)
+    if document is None:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("__all__", form.errors.get("year", []))))
+    elif document.status == DocumentStatus.READY:
+        messages.success(request, _("The document is ready."))
+    elif document.status == DocumentStatus.FAILED:
+        messages.error(request, document.reason)
+    else:
+        messages.info(request, _("The document is being made. This page shows when it is ready."))
+    return redirect(region_obj.get_absolute_url() + "#monitor")
+
+
+def _monitor(region_obj: Region, pk: int) -> Document:
+    document = Document.objects.filter(region=region_obj, kind=DocumentKind.REGIONAL, pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+@require_GET
+def region_monitor_status(request: HttpRequest, region: str, document: int) -> HttpResponse:
+    """htmx polls this while the monitor is queued or being made; it stops once it is done."""
+    region_obj = region_for(request, region)
+    doc = documents.refresh_stale(_monitor(region_obj, document))
+    if not request.htmx:
+        return redirect(region_obj.get_absolute_url() + "#monitor")
+    return _monitor_slot(request, region_obj, doc)
+
+
+@require_GET
+def region_monitor_download(request: HttpRequest, region: str, document: int) -> HttpResponse:
+    """Only the region's own coordinators download its monitor (everybody else: not found)."""
+    doc = _monitor(region_for(request, region), document)
+    if doc.status != DocumentStatus.READY or not doc.file:
+        raise Http404(_("This document is not ready."))
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("This document is no longer stored; request it again.")) from exc
+    response = FileResponse(handle, as_attachment=True, filename=doc.filename, content_type="application/pdf")
+    response["X-Content-SHA256"] = doc.sha256
+    response["Repr-Digest"] = "sha-256=:" + base64.b64encode(bytes.fromhex(doc.sha256)).decode() + ":"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe
@@ -51,36 +132,6 @@ def region_excel(request: HttpRequest, region: str) -> HttpResponse:
     response = HttpResponse(data, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="regio-{region_obj.slug}.xlsx"'
     return response
-
-
-def dashboard_sections(board: selectors.Dashboard) -> list[dict]:
-    """The tables below the training quota, each a breakdown with its headings."""
-    count = _("Number")
-    return [
-        {
-            "id": "formation", "title": _("Outflow and training need"), "label": _("Function group (level)"),
-            "headings": [_("Outflow (FTE a year)"), _("Training need (FTE a year)")],
-            "breakdown": board.formation, "places": 1, "shared_by": board.sharing_count(ShareKind.FORMATION),
-        },
-        {
-            "id": "themes", "title": _("Themes chosen"), "label": _("Theme"), "headings": [_("Organisations choosing it")],
-            "total_label": _("Choices in all"), "hide_organisations": True,
-            "breakdown": board.themes, "places": 0, "shared_by": board.sharing_count(ShareKind.THEMES),
-        },
-        {
-            "id": "kinds", "title": _("Planned interventions by kind"), "label": _("Kind"), "headings": [count],
-            "breakdown": board.intervention_kinds, "places": 0, "shared_by": board.sharing_count(ShareKind.INTERVENTIONS),
-        },
-        {
-            "id": "years", "title": _("Planned interventions by year"), "label": _("Year"), "headings": [count],
-            "breakdown": board.intervention_years, "places": 0, "shared_by": board.sharing_count(ShareKind.INTERVENTIONS),
-        },
-        {
-            "id": "spending", "title": _("Planned spending per funding source"), "label": _("Funding source"),
-            "headings": [_("Amount (€)")], "breakdown": board.spending, "places": 0,
-            "shared_by": board.sharing_count(ShareKind.SPENDING),
-        },
-    ]
 
 
 def sharing(request: HttpRequest, org: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from soplan.demo import seed
+from tests.e2e.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,3 +108,41 @@ def test_the_coordinator_keeps_the_doe_agenda_and_a_member_links_an_intervention
     shot(page, "regional-07-member-agenda-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "regional-08-member-agenda-390")
+
+
+def test_the_coordinator_makes_the_regional_monitor_pdf_and_a_member_cannot_fetch_it(page, live_server, login, shot):
+    from plans.models import Document
+    from tests.plans.pdf_support import flat, pages_text
+
+    seed()
+    users = get_user_model().objects
+    coordinator = users.get(username="coordinator@soplan.example")
+    author = users.get(username="adviseur@zorgcentrum-het-anker.example")
+
+    login(page, coordinator, settings.SOPLAN_DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/regio/regio-zorg-midden/")
+    expect(page.locator("#monitor-slot")).to_have_attribute("data-status", "none")
+    page.get_by_label("Monitorjaar").fill("2027")
+    page.get_by_role("button", name="Maak de regionale monitor (pdf)").click()
+    expect(page.locator("#monitor-slot")).to_have_attribute("data-status", "ready", timeout=60_000)
+    expect(page.locator("#download-monitor")).to_contain_text("Regionale monitor 2027")
+    shot(page, "regional-09-monitor-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "regional-10-monitor-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    with page.expect_download() as info:
+        page.locator("#download-monitor").click()
+    content = open(info.value.path(), "rb").read()  # noqa: PTH123, SIM115 - the browser's temporary file
+    (SCREENSHOTS / "regional-monitor-2027.pdf").write_bytes(content)  # to turn into images and look at
+    text = flat(" ".join(pages_text(content)))
+    assert "Regionale monitor 2027" in text and "Regio Zorg Midden" in text
+    assert f"Niet meegeteld {SILENT}" in text  # named, never counted
+    assert "Helpende" not in text  # a group of fewer than three organisations: only in the total
+    document = Document.objects.get(region__slug="regio-zorg-midden")
+    assert document.plan_id is None and document.sha256
+
+    # A member's author: the region's monitor is not found (not even confirmed to exist).
+    page.context.clear_cookies()
+    login(page, author, settings.SOPLAN_DEMO_PASSWORD)
+    response = page.goto(f"{live_server.url}/regio/regio-zorg-midden/monitor/{document.pk}/pdf/")
+    assert response.status == 404

@@ -103,3 +103,26 @@ def test_a_failure_in_the_worker_is_recorded(worker, author, plan, settings):
     assert "TypeError" in document.reason
     assert Document.objects.filter(status=DocumentStatus.QUEUED).count() == 0
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
+
+
+def test_a_real_worker_renders_the_regional_monitor(worker, settings):
+    """The regional monitor goes through the same task and worker as the plan PDFs (issue 15)."""
+    from plans.regional import report
+    from stakeholders.access import forget_roles
+    from stakeholders.models import Region, RegionalCoordinator
+    from tests import factories
+    from tests.plans.test_regional_dashboard import member
+
+    settings.MEDIA_ROOT = str(worker["media"])
+    region = Region.objects.create(name="Regio Werker", slug="regio-werker")
+    members = [member(region, i) for i in range(3)]
+    coordinator = factories.UserFactory()
+    RegionalCoordinator.objects.create(region=region, user=coordinator)
+    forget_roles(coordinator)
+    document = report.request_monitor(actor=coordinator, region=region, year=2027)
+    assert document.status == DocumentStatus.QUEUED and document.region_id == region.pk
+    document = wait_until_done(document, worker)
+    assert document.status == DocumentStatus.READY, document.reason
+    with document.file.open("rb") as handle:
+        text = " ".join(" ".join(pages_text(handle.read())).split())
+    assert "Regionale monitor 2027" in text and all(m.name in text for m in members)
