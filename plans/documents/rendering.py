@@ -836,7 +836,8 @@ def filename(source: Source) -> str:
     stem = slugify(plan.get("title", "").replace("–", "-").replace("—", "-")) or "plan"
     if source.kind == DocumentKind.EVALUATION:
         year = source.snapshot.get("evaluation", {}).get("year", "")
-        return f"{stem}-{pgettext('file name', 'evaluation')}-{year}.pdf"
+        word = pgettext("file name", "evaluation")  # not inside the f-string: gettext would not find it
+        return f"{stem}-{word}-{year}.pdf"
     which = f"v{source.version_number}" if source.version_number else pgettext("file name", "concept")
     kind = {
         DocumentKind.PLAN: "",

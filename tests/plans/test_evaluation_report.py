@@ -56,7 +56,7 @@ def test_a_closed_evaluation_is_printed_as_its_report_with_the_hash_of_its_snaps
     assert "De leergang liep goed." in text and "Planning van de scholing verschuift." in text
     assert "CONCEPT" not in text
     assert document.snapshot_sha256[:16] in text.replace(" ", "")
-    assert document.filename.endswith("-2027.pdf")
+    assert document.filename.endswith("-evaluatie-2027.pdf")  # a Dutch file name, not "evaluation"
 
 
 def test_the_report_lists_the_evidence_files_with_their_sha256(ask, adopted, author):  # noqa: F811
