@@ -35,7 +35,7 @@ from plans.interchange.format import (
 )
 
 from . import services
-from .models import FundingSource
+from .models import FundingSource, RealisedFunding
 from .selectors import UNASSIGNED, BudgetContent, Row, budget_for
 
 MONEY = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$"}
@@ -121,11 +121,27 @@ def calculations(budget: BudgetContent) -> list[dict]:
     return out
 
 
+def _execution(line, realised: dict[str, Decimal]) -> dict:
+    """What happened to a line in its year (issue 11), for a line with anything recorded."""
+    return {
+        "took_place": line.took_place or None,
+        "fitted_objective": line.fitted_objective,
+        "realised_funding": [{"source": code, "amount": _money(amount)} for code, amount in sorted(realised.items())],
+    }
+
+
 def export(content: PlanContent) -> dict:
     budget = budget_for(content)
     theme_code = {t.pk: t.code for t in content.themes}
     objective_code = {o.pk: o.code for o in content.objectives}
     sources = budget.source_by_pk
+    # The realised split per source (execution), one query for all lines; a line without any
+    # execution recorded has no "execution" key, so plans without it export as they always did.
+    realised: dict[int, dict[str, Decimal]] = {}
+    for line_id, code, amount in RealisedFunding.objects.filter(
+        line__in=[line.pk for line in budget.lines]
+    ).values_list("line_id", "source__code", "amount"):
+        realised.setdefault(line_id, {})[code] = amount
     with translation.override(content.plan.organisation.document_language):
         return {
             "years": [
@@ -179,6 +195,11 @@ def export(content: PlanContent) -> dict:
                         "realised_participants": line.realised_participants,
                         "realised_amount": _money(line.realised_amount),
                         "total": _money(line.total),
+                        **(
+                            {"execution": _execution(line, realised.get(line.pk, {}))}
+                            if line.took_place or line.fitted_objective is not None or line.pk in realised
+                            else {}
+                        ),
                     }
                     for line in budget.lines
                 ),
@@ -227,6 +248,17 @@ def schema() -> dict:
             "realised_participants": _nullable({"type": "integer", "minimum": 0, "maximum": 1_000_000}),
             "realised_amount": _nullable(MONEY),
             "total": {**MONEY, "description": DERIVED},
+            "execution": {
+                **object_schema(
+                    {
+                        "took_place": _nullable({"enum": ["fully", "partly", "not"]}),
+                        "fitted_objective": _nullable({"type": "boolean"}),
+                        "realised_funding": array_schema(object_schema({"source": CODE, "amount": MONEY})),
+                    }
+                ),
+                "description": "What happened in the line's year (issue 11); absent while nothing is recorded. "
+                "The realised amounts per source add up to realised_amount.",
+            },
         },
         required=[
             "intervention", "year", "start_month", "end_month", "participants", "profile",
@@ -366,6 +398,17 @@ def validate(document: dict) -> list[str]:
                 errors.append(f"{base}.funding[{m}].source: " + _("unknown funding source '%(code)s'") % {"code": code})
         if len(set(codes)) != len(codes):
             errors.append(f"{base}.funding: " + _("a funding source appears twice"))
+        execution = spec.get("execution")
+        if execution is not None:
+            realised = [f["source"] for f in execution["realised_funding"]]
+            for m, code in enumerate(realised):
+                if code not in sources:
+                    errors.append(f"{base}.execution.realised_funding[{m}].source: " + _("unknown funding source '%(code)s'") % {"code": code})
+            if len(set(realised)) != len(realised):
+                errors.append(f"{base}.execution.realised_funding: " + _("a funding source appears twice"))
+            split = sum((Decimal(f["amount"]) for f in execution["realised_funding"]), Decimal(0))
+            if execution["realised_funding"] and split != Decimal(spec["realised_amount"] or 0):
+                errors.append(f"{base}.execution.realised_funding: " + _("the amounts per source do not add up to realised_amount"))
     return errors
 
 
@@ -398,7 +441,7 @@ def import_(plan, data: dict, *, actor, refs) -> None:
         ],
     )
     for spec in data["lines"]:
-        services.line_save(
+        line = services.line_save(
             actor=actor,
             plan=plan,
             intervention=refs.interventions[spec["intervention"]],
@@ -418,6 +461,13 @@ def import_(plan, data: dict, *, actor, refs) -> None:
             realised_participants=spec["realised_participants"],
             realised_amount=_decimal(spec["realised_amount"]),
         )
+        if "execution" in spec:
+            execution = spec["execution"]
+            services.execution_restore(
+                actor=actor, line=line, took_place=execution["took_place"] or "",
+                fitted_objective=execution["fitted_objective"],
+                realised_funding={sources[f["source"]]: Decimal(f["amount"]) for f in execution["realised_funding"]},
+            )
 
 
 import_.validate = validate  # plans.interchange calls it before importing anything

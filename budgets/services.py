@@ -334,6 +334,11 @@ def execution_save(
         expected_version=expected_version,
         scope=scope(line.plan),
     )
+    _realised_funding_store(actor, line, amounts, before)
+    return line
+
+
+def _realised_funding_store(actor, line: YearPlanLine, amounts: dict[FundingSource, Decimal], before: dict) -> None:
     stored = {f.source_id: f for f in RealisedFunding.objects.filter(line=line)}
     RealisedFunding.objects.filter(line=line).exclude(source_id__in=[s.pk for s in amounts]).delete()
     for source, amount in amounts.items():
@@ -347,6 +352,23 @@ def execution_save(
             actor=actor, organisation=line.plan.organisation, action="changed", obj=line,
             scope=scope(line.plan), changes={"realised_funding": [before, after]},
         )
+
+
+@transaction.atomic
+def execution_restore(
+    *, actor, line: YearPlanLine, took_place: str, fitted_objective: bool | None,
+    realised_funding: dict[FundingSource, Decimal],
+) -> YearPlanLine:
+    """A plan file brings the execution of a line along (plans.interchange, issue 11): stored as
+    it was recorded, whatever the new plan's state; the line's realised amount and participants
+    come with the line itself. Only for the import, which checked the figures add up."""
+    require(actor, "plans.author_plan", line.plan)
+    before = _realised_record(line)
+    line = changes.update(
+        actor=actor, obj=line, data={"took_place": took_place, "fitted_objective": fitted_objective},
+        expected_version=None, scope=scope(line.plan),
+    )
+    _realised_funding_store(actor, line, {s: cents(a) for s, a in realised_funding.items() if a}, before)
     return line
 
 
