@@ -97,6 +97,27 @@ def test_a_realised_line_is_split_over_its_sources_as_planned(region):  # noqa: 
                     (other.code, Decimal("500.00"), Decimal("300.00"))}
 
 
+def test_realised_costs_recorded_per_source_count_as_recorded(region):  # noqa: F811
+    """Issue 11's execution records the split itself; the region reads it instead of the planned proportions."""
+    from budgets.models import FundingSource, RealisedFunding
+
+    org = member(region, 0)
+    line = org.plan.year_plan_lines.get(year=2028)
+    other = FundingSource.objects.exclude(code="organisatiebudget").order_by("code").first()
+    unplanned = FundingSource.objects.exclude(code__in=["organisatiebudget", other.code]).order_by("code").first()
+    own = FundingSource.objects.get(code="organisatiebudget")
+    line.funding.all().delete()
+    line.funding.create(source=own, amount=Decimal("1000.00"))
+    line.funding.create(source=other, amount=Decimal("500.00"))
+    realise(org, 2028, "900.00")
+    RealisedFunding.objects.create(line=line, source=own, amount=Decimal("800.00"))
+    RealisedFunding.objects.create(line=line, source=unplanned, amount=Decimal("100.00"))
+    rows = {(code, planned, done) for _p, _y, code, _n, planned, done in realised_by_source([org.plan.pk])}
+    assert rows == {("organisatiebudget", Decimal("1000.00"), Decimal("800.00")),
+                    (other.code, Decimal("500.00"), Decimal("0.00")),
+                    (unplanned.code, Decimal("0"), Decimal("100.00"))}
+
+
 def test_withdrawing_takes_the_realised_figures_off_at_once(region_with_realised):
     region, members, keeps = region_with_realised  # noqa: F811 - the region fixture's value
     services.withdraw(actor=members[1].board_member, organisation=members[1], kind=ShareKind.EVALUATIONS)
