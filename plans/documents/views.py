@@ -126,7 +126,11 @@ def document_status(request: HttpRequest, plan: int, document: int) -> HttpRespo
 @require_GET
 def document_download(request: HttpRequest, plan: int, document: int) -> HttpResponse:
     plan_obj = plan_for(request, plan)
-    doc = _document(request, plan_obj, document)
+    return pdf_response(_document(request, plan_obj, document))
+
+
+def pdf_response(doc: Document) -> FileResponse:
+    """A rendered document as a download, with its SHA-256 (the caller has checked who may have it)."""
     if doc.status != DocumentStatus.READY or not doc.file:
         raise Http404(_("This document is not ready."))
     try:

@@ -3,10 +3,8 @@ its organisation shares (design.md "Roles", "How data flows" 6)."""
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from plans.documents import services as documents
 from plans.documents.models import Document, DocumentKind, DocumentStatus
+from plans.documents.views import pdf_response
 from plans.regional import excel, report, selectors, services
 from plans.regional.forms import ActionForm, LinkForm, MonitorForm, SharingForm
 from plans.regional.models import Contribution, RegionalAction
@@ -110,18 +109,7 @@ def region_monitor_status(request: HttpRequest, region: str, document: int) -> H
 @require_GET
 def region_monitor_download(request: HttpRequest, region: str, document: int) -> HttpResponse:
     """Only the region's own coordinators download its monitor (everybody else: not found)."""
-    doc = _monitor(region_for(request, region), document)
-    if doc.status != DocumentStatus.READY or not doc.file:
-        raise Http404(_("This document is not ready."))
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("This document is no longer stored; request it again.")) from exc
-    response = FileResponse(handle, as_attachment=True, filename=doc.filename, content_type="application/pdf")
-    response["X-Content-SHA256"] = doc.sha256
-    response["Repr-Digest"] = "sha-256=:" + base64.b64encode(bytes.fromhex(doc.sha256)).decode() + ":"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(_monitor(region_for(request, region), document))
 
 
 @require_safe
