@@ -89,10 +89,11 @@ def codes(request: HttpRequest) -> HttpResponse:
     which needs a session confirmed with the second factor."""
     next_url = _next(request)
     if request.method == "POST":
-        if not second_factor.used_in_session(request.user):
-            messages.error(request, _("Confirm this session with your second factor first."))
+        try:
+            request.session[CODES_SESSION_KEY] = second_factor.recovery_codes_renew(actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
             return redirect(_here(reverse("second_factor_codes"), "second_factor_verify"))
-        request.session[CODES_SESSION_KEY] = second_factor.recovery_codes_renew(user=request.user)
         messages.success(request, _("You have new recovery codes; the old ones no longer work."))
         return redirect(_here(next_url, "second_factor_codes"))
     shown = request.session.pop(CODES_SESSION_KEY, None)

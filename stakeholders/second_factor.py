@@ -193,10 +193,18 @@ def app_confirm(*, user, token: str) -> list[str]:
             raise DomainError(_("That code is not right. Type the code your app shows now."), code="wrong_code")
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        return recovery_codes_renew(user=user)
+        return _new_recovery_codes(user)
 
 
-def recovery_codes_renew(*, user) -> list[str]:
+def recovery_codes_renew(*, actor) -> list[str]:
+    """New recovery codes on request; only in a session confirmed with the second factor, so
+    that a stolen password alone cannot replace the codes."""
+    if not used_in_session(actor):
+        raise DomainError(_("Confirm this session with your second factor first."), code="unconfirmed")
+    return _new_recovery_codes(actor)
+
+
+def _new_recovery_codes(user) -> list[str]:
     """New recovery codes; the old ones stop working. Returned once, stored only as hashes."""
     codes = [
         "-".join("".join(secrets.choice(_ALPHABET) for _i in range(4)) for _g in range(RECOVERY_CODE_GROUPS))

@@ -292,3 +292,16 @@ def test_the_author_is_sent_to_set_it_up_before_submitting_when_required(client_
     assert client_of(author).post(submit_url).status_code in (200, 302)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT  # R10: nothing submitted without the factor
+
+
+def test_new_recovery_codes_only_in_a_session_confirmed_with_the_second_factor(client_of, board_member):
+    """A stolen password alone cannot replace the recovery codes: the service refuses (the page
+    sends the person to confirm the session first)."""
+    device, codes = set_up_app(client_of(board_member), board_member)
+    with pytest.raises(DomainError, match="Bevestig deze sessie eerst met uw tweede factor"):
+        second_factor.recovery_codes_renew(actor=board_member)  # a user object without a confirmed device
+    assert {c.code_hash for c in RecoveryCode.objects.filter(device__user=board_member)} == {
+        RecoveryCode.hash(code) for code in codes}
+    board_member.otp_device = device  # what django-otp's middleware sets in a confirmed session
+    renewed = second_factor.recovery_codes_renew(actor=board_member)
+    assert set(renewed).isdisjoint(codes) and len(renewed) == second_factor.RECOVERY_CODE_COUNT
